@@ -1,0 +1,139 @@
+# Spoor: build the kernel, the user programs and the initramfs; boot them.
+#
+#   make run     build and boot to the serial console (installs tools)
+#   make test    every test layer; last line "N passed, N failed"
+#   make iso     GRUB rescue ISO          make debug   QEMU + gdb
+#   make bench   figures under -icount    make lint / check-style
+
+BUILD   ?= build
+CROSS   ?= i686-linux-gnu-
+CC      := $(CROSS)gcc
+OBJCOPY := $(CROSS)objcopy
+HOSTCC  ?= gcc
+PYTHON  ?= python3
+
+# Debian packages the build and the tests need (apt-get names).
+PACKAGES := gcc-i686-linux-gnu binutils-i686-linux-gnu qemu-system-x86 \
+	    grub-pc-bin grub-common xorriso cpio python3 gcc make
+DEPS_STAMP := $(BUILD)/.deps-ok
+
+GCC_INC := $(shell $(CC) -print-file-name=include 2>/dev/null)
+
+# The kernel runs on a 486 too (the -cpu 486 test): no i686 instructions.
+KCFLAGS := -m32 -march=i486 -std=gnu11 -O2 -g -ffreestanding -fno-pic \
+	-fno-pie -fno-stack-protector -fno-builtin -fno-omit-frame-pointer \
+	-fno-strict-aliasing -mgeneral-regs-only -nostdinc -isystem $(GCC_INC) \
+	-Wall -Wextra -Werror -Ikernel/include -Ikernel/arch/x86/include -MMD -MP
+KLDFLAGS := -m32 -nostdlib -no-pie -static -T linker.ld -Wl,--build-id=none \
+	-Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
+
+KSRC := $(wildcard boot/*.S kernel/*.c kernel/lib/*.c kernel/tests/*.c \
+	kernel/arch/x86/*.c kernel/arch/x86/*.S kernel/ptrace/*.c kernel/ds/*.c)
+KOBJ := $(patsubst %,$(BUILD)/%.o,$(basename $(KSRC)))
+KERNEL := $(BUILD)/spoor.elf
+INITRD := $(BUILD)/initramfs.cpio
+
+.PHONY: all run test iso debug bench deps clean lint check-style format \
+	host-tests user
+all: $(KERNEL) $(INITRD) $(BUILD)/spoor.iso $(BUILD)/spoor-test.iso
+
+# --- tools -----------------------------------------------------------------
+# Install whatever is missing from PACKAGES (Debian/Ubuntu), once.
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP):
+	@missing=""; for p in $(PACKAGES); do \
+		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+		echo "installing:$$missing"; \
+		$$sudo apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
+	fi
+	@mkdir -p $(@D) && touch $@
+
+# --- kernel ----------------------------------------------------------------
+# V=1 shows the full commands.
+Q := $(if $(V),,@)
+
+$(BUILD)/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(KCFLAGS) -c -o $@ $<
+
+$(BUILD)/%.o: %.S | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  AS      $<")
+	$(Q)$(CC) $(KCFLAGS) -D__ASSEMBLER__ -c -o $@ $<
+
+$(KERNEL): $(KOBJ) linker.ld
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(KLDFLAGS) -o $@ $(KOBJ) -lgcc
+	$(Q)grub-file --is-x86-multiboot $@ || { echo "$@: no multiboot header"; exit 1; }
+
+# --- user space and initramfs (rules in user/user.mk) ---------------------
+-include user/user.mk
+ifeq ($(wildcard user/user.mk),)
+$(INITRD): | $(DEPS_STAMP)
+	@mkdir -p $(BUILD)/rootfs && cd $(BUILD)/rootfs && \
+		find . | cpio -o -H newc --quiet > ../initramfs.cpio
+endif
+
+# --- GRUB ISOs: one that boots to the shell, one that runs the smoke test --
+$(BUILD)/spoor.iso: $(KERNEL) $(INITRD) boot/grub.cfg
+	$(call make-iso,$@,)
+$(BUILD)/spoor-test.iso: $(KERNEL) $(INITRD) boot/grub.cfg
+	$(call make-iso,$@,ktest=smoke)
+define make-iso
+	@rm -rf $@.d && mkdir -p $@.d/boot/grub
+	cp $(KERNEL) $@.d/boot/spoor.elf
+	cp $(INITRD) $@.d/boot/initramfs.cpio
+	sed 's|@CMDLINE@|$(2)|' boot/grub.cfg > $@.d/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $@.d >/dev/null 2>&1 || grub-mkrescue -o $@ $@.d
+	@rm -rf $@.d
+endef
+iso: $(BUILD)/spoor.iso
+
+# --- host unit tests: tests/host/test_*.c, KTAP on stdout -----------------
+HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(wildcard tests/host/test_*.c))
+HOST_CFLAGS := -O1 -g -Wall -Wextra -Werror -Ikernel/include -Ikernel/arch/x86/include -Itests/host
+$(BUILD)/host/%: tests/host/%.c $(wildcard tests/host/*.h) kernel/lib/ktest.c tests/host/ktest_host.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< tests/host/ktest_host.c kernel/lib/ktest.c $(HOST_TEST_SRCS_$*)
+host-tests: $(HOST_TESTS)
+
+# --- running -----------------------------------------------------------------
+QEMU := $(PYTHON) tests/qemu.py
+run: $(KERNEL) $(INITRD)
+	$(QEMU) run --kernel $(KERNEL) --initrd $(INITRD) $(if $(CMDLINE),--append "$(CMDLINE)")
+
+debug: $(KERNEL) $(INITRD)
+	@command -v gdb >/dev/null || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; $$sudo apt-get install -y -qq gdb; }
+	$(QEMU) debug --kernel $(KERNEL) --initrd $(INITRD) $(if $(CMDLINE),--append "$(CMDLINE)") & \
+		gdb -q $(KERNEL) -ex 'target remote :1234' -ex 'break kmain' -ex 'continue'; \
+		kill %1 2>/dev/null || true
+
+test: all host-tests
+	$(PYTHON) tests/run.py
+
+bench: $(KERNEL) $(INITRD)
+	$(QEMU) bench --kernel $(KERNEL) --initrd $(INITRD)
+
+# --- code quality ------------------------------------------------------------
+CSRC := $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+check-style:
+	clang-format --dry-run --Werror $(CSRC)
+format:
+	clang-format -i $(CSRC)
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
+		--suppress=missingIncludeSystem -Ikernel/include \
+		-Ikernel/arch/x86/include kernel boot
+compile_commands.json:
+	$(MAKE) clean && bear -- $(MAKE) all
+
+clean:
+	rm -rf $(BUILD)/*.o $(BUILD)/boot $(BUILD)/kernel $(BUILD)/user \
+		$(BUILD)/host $(BUILD)/rootfs $(BUILD)/*.elf $(BUILD)/*.iso \
+		$(BUILD)/*.cpio $(BUILD)/test-logs
+
+-include $(KOBJ:.o=.d)

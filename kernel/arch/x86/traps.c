@@ -1,0 +1,67 @@
+/*
+ * trap(): the C side of every exception, interrupt and system call.
+ * Kernel-mode faults first consult the exception fixup table (fault-
+ * safe MSR access, user-memory copies); anything else in the kernel is
+ * a bug and gets the full report.  User-mode faults become signals.
+ */
+#include <asm/extable.h>
+#include <asm/irq.h>
+#include <asm/trap.h>
+#include <asm/x86.h>
+#include <spoor/panic.h>
+#include <spoor/printk.h>
+
+static const char *const exception_names[32] = {
+	[T_DIVIDE] = "divide error (#DE)",
+	[T_DEBUG] = "debug (#DB)",
+	[T_NMI] = "non-maskable interrupt",
+	[T_BRKPT] = "breakpoint (#BP)",
+	[T_OFLOW] = "overflow (#OF)",
+	[T_BOUND] = "bound range (#BR)",
+	[T_ILLOP] = "invalid opcode (#UD)",
+	[T_DEVICE] = "device not available (#NM)",
+	[T_DBLFLT] = "double fault (#DF)",
+	[T_TSS] = "invalid TSS (#TS)",
+	[T_SEGNP] = "segment not present (#NP)",
+	[T_STACK] = "stack fault (#SS)",
+	[T_GPFLT] = "general protection (#GP)",
+	[T_PGFLT] = "page fault (#PF)",
+	[T_FPERR] = "x87 floating point (#MF)",
+	[T_ALIGN] = "alignment check (#AC)",
+	[T_MCHK] = "machine check (#MC)",
+	[T_SIMDERR] = "SIMD floating point (#XM)",
+};
+
+static const char *trap_name(unsigned n)
+{
+	if (n < 32 && exception_names[n])
+		return exception_names[n];
+	return "unknown exception";
+}
+
+void kernel_fault(struct trap_frame *tf)
+{
+	/* A fault in the kernel has no user stack: esp is where the frame ends. */
+	uint32_t esp = (uint32_t)&tf->esp;
+
+	cli();
+	printk("KERNEL FAULT: %s at eip=0x%08x err=0x%04x cr2=0x%08x\n",
+	       trap_name(tf->trapno), tf->eip, tf->err, read_cr2());
+	printk("  eax=%08x ebx=%08x ecx=%08x edx=%08x\n",
+	       tf->eax, tf->ebx, tf->ecx, tf->edx);
+	printk("  esi=%08x edi=%08x ebp=%08x esp=%08x\n",
+	       tf->esi, tf->edi, tf->ebp, trap_from_user(tf) ? tf->esp : esp);
+	printk("  cs=%04x ds=%04x es=%04x eflags=%08x\n",
+	       tf->cs, tf->ds, tf->es, tf->eflags);
+	dump_backtrace(tf->eip, tf->ebp);
+	die();
+}
+
+void trap(struct trap_frame *tf)
+{
+	if (tf->trapno >= T_IRQ0 && tf->trapno < T_IRQ0 + NR_IRQS) {
+		irq_dispatch(tf->trapno - T_IRQ0);
+	} else if (!fixup_exception(tf)) {
+		kernel_fault(tf);
+	}
+}

@@ -1,0 +1,142 @@
+/*
+ * signal.h - signals, Linux i386 numbering and sigaction flags.
+ */
+#ifndef _SIGNAL_H
+#define _SIGNAL_H
+
+#include <sys/types.h>
+
+#define SIGHUP		1
+#define SIGINT		2
+#define SIGQUIT		3
+#define SIGILL		4
+#define SIGTRAP		5
+#define SIGABRT		6
+#define SIGIOT		SIGABRT
+#define SIGBUS		7
+#define SIGFPE		8
+#define SIGKILL		9
+#define SIGUSR1		10
+#define SIGSEGV		11
+#define SIGUSR2		12
+#define SIGPIPE		13
+#define SIGALRM		14
+#define SIGTERM		15
+#define SIGSTKFLT	16
+#define SIGCHLD		17
+#define SIGCONT		18
+#define SIGSTOP		19
+#define SIGTSTP		20
+#define SIGTTIN		21
+#define SIGTTOU		22
+#define SIGURG		23
+#define SIGXCPU		24
+#define SIGXFSZ		25
+#define SIGVTALRM	26
+#define SIGPROF		27
+#define SIGWINCH	28
+#define SIGIO		29
+#define SIGPOLL		SIGIO
+#define SIGPWR		30
+#define SIGSYS		31
+#define NSIG		65	/* one more than the highest signal */
+#define _NSIG		NSIG
+
+#define SA_NOCLDSTOP	0x00000001
+#define SA_NOCLDWAIT	0x00000002
+#define SA_SIGINFO	0x00000004
+#define SA_RESTORER	0x04000000	/* set by the library, not by programs */
+#define SA_ONSTACK	0x08000000
+#define SA_RESTART	0x10000000
+#define SA_NODEFER	0x40000000
+#define SA_RESETHAND	0x80000000
+
+#define SIG_BLOCK	0
+#define SIG_UNBLOCK	1
+#define SIG_SETMASK	2
+
+typedef void (*sighandler_t)(int);
+
+#define SIG_ERR		((sighandler_t)-1)
+#define SIG_DFL		((sighandler_t)0)
+#define SIG_IGN		((sighandler_t)1)
+
+/* The kernel's signal set: 64 signals, 8 bytes (what rt_sig* expect). */
+typedef struct {
+	unsigned long sig[2];
+} sigset_t;
+
+typedef int sig_atomic_t;
+
+union sigval {
+	int sival_int;
+	void *sival_ptr;
+};
+
+/* Linux siginfo: 128 bytes, the fields a teaching kernel fills. */
+typedef struct {
+	int si_signo;
+	int si_errno;
+	int si_code;
+	union {
+		int _pad[29];
+		struct {
+			pid_t pid;
+			uid_t uid;
+		} _kill;
+		struct {
+			pid_t pid;
+			uid_t uid;
+			int status;
+			clock_t utime;
+			clock_t stime;
+		} _sigchld;
+		struct {
+			void *addr;
+		} _sigfault;
+	} _sifields;
+} siginfo_t;
+
+#define si_pid		_sifields._kill.pid
+#define si_uid		_sifields._kill.uid
+#define si_status	_sifields._sigchld.status
+#define si_addr		_sifields._sigfault.addr
+
+/* si_code values for SIGCHLD and SIGTRAP. */
+#define SI_USER		0
+#define SI_KERNEL	0x80
+#define CLD_EXITED	1
+#define CLD_KILLED	2
+#define CLD_DUMPED	3
+#define CLD_TRAPPED	4
+#define CLD_STOPPED	5
+#define CLD_CONTINUED	6
+#define TRAP_BRKPT	1
+#define TRAP_TRACE	2
+
+struct sigaction {
+	union {
+		sighandler_t sa_handler;
+		void (*sa_sigaction)(int, siginfo_t *, void *);
+	} __sigaction_handler;
+	sigset_t sa_mask;
+	int sa_flags;
+	void (*sa_restorer)(void);
+};
+
+#define sa_handler	__sigaction_handler.sa_handler
+#define sa_sigaction	__sigaction_handler.sa_sigaction
+
+int sigaction(int sig, const struct sigaction *act, struct sigaction *oldact);
+sighandler_t signal(int sig, sighandler_t handler);
+int sigprocmask(int how, const sigset_t *set, sigset_t *oldset);
+int kill(pid_t pid, int sig);
+int raise(int sig);
+
+int sigemptyset(sigset_t *set);
+int sigfillset(sigset_t *set);
+int sigaddset(sigset_t *set, int sig);
+int sigdelset(sigset_t *set, int sig);
+int sigismember(const sigset_t *set, int sig);
+
+#endif /* _SIGNAL_H */

@@ -1,0 +1,48 @@
+/*
+ * unistd.h - POSIX system call wrappers.
+ *
+ * Each wrapper makes one Linux i386 system call; on failure it sets errno
+ * and returns -1 (glibc conventions).
+ */
+#ifndef _UNISTD_H
+#define _UNISTD_H
+
+#include <sys/types.h>
+
+#define STDIN_FILENO	0
+#define STDOUT_FILENO	1
+#define STDERR_FILENO	2
+
+#define SEEK_SET	0
+#define SEEK_CUR	1
+#define SEEK_END	2
+
+extern char **environ;
+
+ssize_t read(int fd, void *buf, size_t count);
+ssize_t write(int fd, const void *buf, size_t count);
+int close(int fd);
+off_t lseek(int fd, off_t offset, int whence);
+int dup(int fd);
+int dup2(int oldfd, int newfd);
+int pipe(int fds[2]);
+
+pid_t fork(void);
+pid_t vfork(void);
+int execve(const char *path, char *const argv[], char *const envp[]);
+int execv(const char *path, char *const argv[]);
+int execvp(const char *file, char *const argv[]);
+void _exit(int status) __attribute__((noreturn));
+
+pid_t getpid(void);
+pid_t getppid(void);
+int pause(void);
+unsigned int sleep(unsigned int seconds);
+int usleep(unsigned int usec);
+
+int brk(void *addr);
+void *sbrk(intptr_t increment);
+
+long syscall(long number, ...);
+
+#endif /* _UNISTD_H */

@@ -1,0 +1,34 @@
+/*
+ * Process system calls: thin wrappers, errno and -1 on failure.
+ * vfork lives in vfork.S, _exit in exit.c, the wait family in wait.c.
+ */
+#include <unistd.h>
+
+#include "syscall.h"
+
+pid_t fork(void)
+{
+	return __syscall_ret(__syscall(SYS_fork));
+}
+
+/* Returns only on failure. */
+int execve(const char *path, char *const argv[], char *const envp[])
+{
+	return __syscall_ret(__syscall(SYS_execve, path, argv, envp));
+}
+
+pid_t getpid(void)
+{
+	return __syscall(SYS_getpid);
+}
+
+pid_t getppid(void)
+{
+	return __syscall(SYS_getppid);
+}
+
+/* Returns only when a handler ran: -1 with errno EINTR. */
+int pause(void)
+{
+	return __syscall_ret(__syscall(SYS_pause));
+}

@@ -1,0 +1,120 @@
+# user.mk - Spoor user space: libc, programs, initramfs.
+#
+# Included by the top-level Makefile. Provides:
+#   $(BUILD)/user/libc.a        crt0 + library + shared kernel/lib code
+#   $(BUILD)/user/bin/NAME      user/bin/NAME.c and user/tests/NAME.c
+#   $(BUILD)/user/bin/conf_NAME tests/conformance/NAME.c
+#   $(BUILD)/initramfs.cpio     bin/* and etc/motd, cpio newc
+#   USER_PROGRAMS               every program above
+#   user, user-clean            phony targets
+# Adding a program is adding a .c file in one of those directories.
+
+CROSS ?= i686-linux-gnu-
+BUILD ?= build
+
+USER_CC := $(CROSS)gcc
+USER_AR := $(CROSS)ar
+USER_STRIP := $(CROSS)strip
+USER_GCC_INCLUDE := $(shell $(USER_CC) -print-file-name=include)
+
+USER_CFLAGS ?= -m32 -march=i686 -ffreestanding -fno-builtin \
+	-fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
+	-O2 -g -Wall -Wextra -Werror \
+	-nostdinc -isystem $(USER_GCC_INCLUDE) \
+	-Iuser/include -Ikernel/include
+
+# Static, at the classic i386 address; two PT_LOADs (text, data),
+# no build-id note, no RELRO: simple for the kernel's ELF loader.
+# _start is in libc.a, so ask for it explicitly.
+USER_LDFLAGS ?= -m32 -static -nostdlib -no-pie -Wl,-u,_start \
+	-Wl,-Ttext-segment=0x08048000 -Wl,-z,noseparate-code \
+	-Wl,--build-id=none -Wl,-z,norelro -Wl,-z,noexecstack
+
+# The code shared with the kernel, compiled again for user space.
+USER_SHARED_SRCS := kernel/lib/string.c kernel/lib/format.c \
+	kernel/lib/snprintf.c kernel/lib/ktest.c
+
+USER_LIB_SRCS := $(wildcard user/lib/*.c) $(wildcard user/lib/*.S)
+USER_LIB_OBJS := \
+	$(patsubst user/lib/%,$(BUILD)/user/lib/%.o,$(USER_LIB_SRCS)) \
+	$(patsubst kernel/lib/%.c,$(BUILD)/user/shared/%.o,$(USER_SHARED_SRCS))
+USER_LIBC := $(BUILD)/user/libc.a
+
+USER_BIN_NAMES := $(basename $(notdir $(wildcard user/bin/*.c)))
+USER_TEST_NAMES := $(basename $(notdir $(wildcard user/tests/*.c)))
+USER_CONF_NAMES := $(basename $(notdir $(wildcard tests/conformance/*.c)))
+
+USER_BINS := $(addprefix $(BUILD)/user/bin/,$(USER_BIN_NAMES))
+USER_TESTS := $(addprefix $(BUILD)/user/bin/,$(USER_TEST_NAMES))
+USER_CONFS := $(addprefix $(BUILD)/user/bin/conf_,$(USER_CONF_NAMES))
+USER_PROGRAMS := $(USER_BINS) $(USER_TESTS) $(USER_CONFS)
+
+USER_ROOTFS := $(BUILD)/rootfs
+USER_INITRAMFS := $(BUILD)/initramfs.cpio
+
+.PHONY: user user-clean
+user: $(USER_LIBC) $(USER_PROGRAMS) $(USER_INITRAMFS)
+
+# --- objects ---------------------------------------------------------------
+
+$(BUILD)/user/lib/%.c.o: user/lib/%.c
+	@mkdir -p $(@D)
+	$(USER_CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/user/lib/%.S.o: user/lib/%.S
+	@mkdir -p $(@D)
+	$(USER_CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/user/shared/%.o: kernel/lib/%.c
+	@mkdir -p $(@D)
+	$(USER_CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/user/obj/bin/%.o: user/bin/%.c
+	@mkdir -p $(@D)
+	$(USER_CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/user/obj/tests/%.o: user/tests/%.c
+	@mkdir -p $(@D)
+	$(USER_CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/user/obj/conf/%.o: tests/conformance/%.c
+	@mkdir -p $(@D)
+	$(USER_CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
+
+# --- library and programs -------------------------------------------------
+
+$(USER_LIBC): $(USER_LIB_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(USER_AR) rcs $@ $^
+
+# libgcc last: 64-bit division for %llu and friends.
+USER_LINK = $(USER_CC) $(USER_LDFLAGS) -o $@ $< $(USER_LIBC) -lgcc
+
+$(USER_BINS): $(BUILD)/user/bin/%: $(BUILD)/user/obj/bin/%.o $(USER_LIBC)
+	$(USER_LINK)
+
+$(USER_TESTS): $(BUILD)/user/bin/%: $(BUILD)/user/obj/tests/%.o $(USER_LIBC)
+	$(USER_LINK)
+
+$(USER_CONFS): $(BUILD)/user/bin/conf_%: $(BUILD)/user/obj/conf/%.o $(USER_LIBC)
+	$(USER_LINK)
+
+# --- initramfs ------------------------------------------------------------
+
+# Staged afresh each time so removed programs disappear. Debug info is
+# stripped from the copies (the symbol table stays, for symbolising user
+# stacks); the unstripped ELFs stay in $(BUILD)/user/bin for gdb.
+$(USER_INITRAMFS): $(USER_PROGRAMS) user/rootfs/etc/motd
+	rm -rf $(USER_ROOTFS)
+	mkdir -p $(USER_ROOTFS)/bin $(USER_ROOTFS)/etc
+	cp $(USER_PROGRAMS) $(USER_ROOTFS)/bin/
+	$(USER_STRIP) --strip-debug $(USER_ROOTFS)/bin/*
+	cp user/rootfs/etc/motd $(USER_ROOTFS)/etc/motd
+	cd $(USER_ROOTFS) && find bin etc | LC_ALL=C sort | \
+		cpio -o -H newc -R 0:0 --quiet > $(abspath $@)
+
+user-clean:
+	rm -rf $(BUILD)/user $(USER_ROOTFS) $(USER_INITRAMFS)
+
+-include $(shell find $(BUILD)/user -name '*.d' 2>/dev/null)
