@@ -1,0 +1,120 @@
+/*
+ * Signals: Linux i386 numbers and rt_sigaction layout.  Each task owns
+ * its handler table (no threads share one), a pending set and a mask.
+ */
+#ifndef SPOOR_SIGNAL_H
+#define SPOOR_SIGNAL_H
+
+#include <spoor/types.h>
+
+#define SIGHUP		1
+#define SIGINT		2
+#define SIGQUIT		3
+#define SIGILL		4
+#define SIGTRAP		5
+#define SIGABRT		6
+#define SIGBUS		7
+#define SIGFPE		8
+#define SIGKILL		9
+#define SIGUSR1		10
+#define SIGSEGV		11
+#define SIGUSR2		12
+#define SIGPIPE		13
+#define SIGALRM		14
+#define SIGTERM		15
+#define SIGSTKFLT	16
+#define SIGCHLD		17
+#define SIGCONT		18
+#define SIGSTOP		19
+#define SIGTSTP		20
+#define SIGTTIN		21
+#define SIGTTOU		22
+#define SIGURG		23
+#define SIGXCPU		24
+#define SIGXFSZ		25
+#define SIGVTALRM	26
+#define SIGPROF		27
+#define SIGWINCH	28
+#define SIGIO		29
+#define SIGPWR		30
+#define SIGSYS		31
+#define _NSIG		64
+
+#define SIG_DFL		((uintptr_t)0)
+#define SIG_IGN		((uintptr_t)1)
+
+#define SA_NOCLDSTOP	0x00000001
+#define SA_NOCLDWAIT	0x00000002
+#define SA_SIGINFO	0x00000004
+#define SA_RESTORER	0x04000000
+#define SA_ONSTACK	0x08000000
+#define SA_RESTART	0x10000000
+#define SA_NODEFER	0x40000000
+#define SA_RESETHAND	0x80000000
+
+#define SIG_BLOCK	0
+#define SIG_UNBLOCK	1
+#define SIG_SETMASK	2
+
+#define sigmask(sig)	(1ull << ((sig) - 1))
+
+/* struct sigaction as rt_sigaction(2) passes it on i386. */
+struct k_sigaction {
+	uintptr_t handler;
+	uint32_t flags;
+	uintptr_t restorer;
+	sigset_t mask;
+};
+
+/* siginfo_t, 128 bytes, with the fields Spoor fills. */
+struct k_siginfo {
+	int si_signo;
+	int si_errno;
+	int si_code;
+	union {
+		struct { pid_t pid; uint32_t uid; int status; } chld;
+		struct { pid_t pid; uint32_t uid; } kill;
+		struct { uintptr_t addr; } fault;
+		int pad[29];
+	};
+};
+
+#define SI_USER		0
+#define SI_KERNEL	0x80
+#define CLD_EXITED	1
+#define CLD_KILLED	2
+#define CLD_DUMPED	3
+#define CLD_TRAPPED	4
+#define CLD_STOPPED	5
+#define CLD_CONTINUED	6
+#define SEGV_MAPERR	1
+#define SEGV_ACCERR	2
+#define TRAP_BRKPT	1
+#define TRAP_TRACE	2
+#define FPE_INTDIV	1
+#define ILL_ILLOPN	2
+
+struct signal_state {
+	struct k_sigaction action[_NSIG];
+	sigset_t pending;
+	sigset_t blocked;
+	struct k_siginfo info[_NSIG];	/* why each pending signal came */
+};
+
+struct task_struct;
+struct trap_frame;
+
+/* Queue @sig for @t with @info (NULL: sent by the kernel). 0 or -errno. */
+int send_signal(struct task_struct *t, int sig, const struct k_siginfo *info);
+/* Shorthand: a signal the kernel sends, e.g. SIGPIPE or SIGCHLD. */
+int send_sig(int sig, struct task_struct *t);
+/* A fault in user mode: signal current with the fault's address. */
+void force_sig_fault(int sig, int code, uintptr_t addr);
+/* Is a signal pending that current would act on now? */
+int signal_pending(struct task_struct *t);
+/* Deliver pending signals before returning to user mode. */
+void do_signal(struct trap_frame *tf);
+/* Reset handlers on exec (caught ones go back to SIG_DFL). */
+void flush_signal_handlers(struct task_struct *t);
+
+#endif
