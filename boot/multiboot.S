@@ -11,16 +11,27 @@
 #include <asm/segment.h>
 
 #define MB_MAGIC	0x1BADB002
-#define MB_FLAGS	0x00000003	/* page-aligned modules, memory map */
+/*
+ * Flags: page-aligned modules, memory map, and the load addresses
+ * below.  With them GRUB and QEMU load the image by these physical
+ * addresses and need not make sense of a higher-half ELF entry point.
+ */
+#define MB_FLAGS	0x00010003
 #define KERNEL_BASE	0xC0000000
 #define BOOT_TABLES	4		/* 4 x 4 MiB mapped at boot */
 #define KSTACK_SIZE	8192
 
 	.section .multiboot, "a"
 	.balign 4
+mb_header:
 	.long MB_MAGIC
 	.long MB_FLAGS
 	.long -(MB_MAGIC + MB_FLAGS)
+	.long mb_header - KERNEL_BASE	/* header_addr */
+	.long _text - KERNEL_BASE	/* load_addr: the image starts here */
+	.long _edata - KERNEL_BASE	/* load_end_addr */
+	.long _end - KERNEL_BASE	/* bss_end_addr */
+	.long _start - KERNEL_BASE	/* entry_addr */
 
 	.section .boot.text, "ax"
 	.code32

@@ -3,9 +3,6 @@
 One Boot per line (fields: harness/boot.py). To add a boot, add an entry; names must be
 unique. expect is "pass" (clean run, KTAP with no failure), "crash" (a crash report whose
 backtrace symbolises) or "clean" (clean run; statuses judged elsewhere).
-
-User tests: programs in the initramfs that print KTAP, run by init in order, e.g.
-    Boot("ptrace-basic", "run=/bin/test_ptrace,/bin/test_wait", layer="user"),
 """
 
 from harness.boot import Boot
@@ -15,7 +12,8 @@ BOOTS = [
     Boot("ktest", "ktest=all"),
     Boot("crash-selfcheck", "ktest=crash", expect="crash"),
     Boot("msr-486", "ktest=msr", cpu="486"),
-    # user: programs from the initramfs printing KTAP (none yet)
+    # user: programs from the initramfs printing KTAP, run by init in order, e.g.
+    # Boot("user-tests", "run=/bin/test_fork,/bin/test_signal,/bin/test_wait", layer="user"),
     # iso: the GRUB rescue ISO; its grub.cfg passes ktest=smoke
     Boot("iso-smoke", layer="iso", iso="spoor-test.iso"),
 ]

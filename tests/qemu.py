@@ -35,6 +35,7 @@ GDB_ARGS = ["-s", "-S"]
 ACCELS = ("auto", "kvm", "tcg")
 KVM_DEVICE = "/dev/kvm"
 KVM_PROBE_TIMEOUT = 10
+MAX_WHY = 100
 QMP_QUIT = b'{"execute":"qmp_capabilities"}\n{"execute":"quit"}\n'
 
 
@@ -69,17 +70,19 @@ def env_cpu():
 
 
 @functools.lru_cache(maxsize=None)
-def kvm_usable():
-    """Return (usable, why): can this process run a KVM guest? Asked once per process.
+def kvm_usable(cpu="host"):
+    """Return (usable, why): can this process run a KVM guest with CPU model @cpu?
 
-    /dev/kvm must open read-write, and a QEMU with `-accel kvm -machine none` must start
-    and quit cleanly (through QMP on stdin).
+    Asked once per process and CPU model. /dev/kvm must open read-write, and QEMU must
+    create the real machine with that CPU (halted, -S) and quit cleanly through QMP on
+    stdin. `-machine none` is not enough: under nested virtualisation `-cpu host` can
+    abort when QEMU loads the vCPU's MSRs at reset.
     """
     try:
         os.close(os.open(KVM_DEVICE, os.O_RDWR))
     except OSError as error:
         return False, f"{KVM_DEVICE}: {error.strerror}"
-    probe = [QEMU, "-accel", "kvm", "-machine", "none", "-nodefaults", "-display", "none",
+    probe = [QEMU, "-accel", "kvm", "-cpu", cpu, "-nodefaults", "-display", "none",
              "-S", "-monitor", "none", "-qmp", "stdio"]
     try:
         done = subprocess.run(probe, input=QMP_QUIT, capture_output=True,
@@ -88,8 +91,10 @@ def kvm_usable():
         return False, f"KVM probe failed: {error}"
     if done.returncode != 0:
         last = (done.stderr.decode(errors="replace").strip().splitlines() or ["?"])[-1]
-        return False, f"KVM probe failed: {last}"
-    return True, f"{KVM_DEVICE} works"
+        last = last.removeprefix(QEMU + ": ")
+        last = last if len(last) <= MAX_WHY else last[:MAX_WHY - 3] + "..."
+        return False, f"KVM probe with -cpu {cpu} failed: {last}"
+    return True, f"{KVM_DEVICE} works with -cpu {cpu}"
 
 
 def choose_machine(cpu=None, accel=None, icount=False):
@@ -107,7 +112,7 @@ def choose_machine(cpu=None, accel=None, icount=False):
     source = "requested" if accel else "SPOOR_ACCEL"
     accel = (accel or env_accel()).lower()
     if accel == "auto":
-        usable, why = kvm_usable()
+        usable, why = kvm_usable(forced_cpu or "host")
         accel, why = ("kvm" if usable else "tcg"), f"auto: {why}"
     else:
         why = f"{source}={accel}"
@@ -189,14 +194,23 @@ def parse_args(argv):
 def run_foreground(argv):
     """Run QEMU attached to this terminal and return its exit status.
 
-    Ctrl-C reaches QEMU (or the guest) only; this process ignores it while it waits.
+    Ctrl-C reaches QEMU (or the guest) only: this process ignores it while it waits.
+    SIGTERM and SIGHUP are passed on, so `kill` of this process (as `make debug` does when
+    gdb quits) stops QEMU too instead of leaving it running.
     """
     process = subprocess.Popen(argv)
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def forward(signum, frame):
+        """Pass @signum on to QEMU."""
+        process.send_signal(signum)
+
+    handlers = {signal.SIGINT: signal.SIG_IGN, signal.SIGTERM: forward, signal.SIGHUP: forward}
+    previous = {signum: signal.signal(signum, handler) for signum, handler in handlers.items()}
     try:
         return process.wait()
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def main(argv=None):

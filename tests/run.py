@@ -14,6 +14,7 @@ failed boots are kept in build/test-logs/. See docs/testing.md.
 
 import argparse
 import os
+import signal
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -102,8 +103,15 @@ def make_context(args):
                    timeout_scale=env_timeout_scale())
 
 
+def stop_on_signal(signum, frame):
+    """SIGTERM/SIGHUP handler: stop like Ctrl-C, so running QEMUs are killed too."""
+    raise KeyboardInterrupt
+
+
 def main(argv=None):
     """Entry point; returns the exit status."""
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop_on_signal)
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
         ctx = make_context(args)

@@ -15,7 +15,12 @@ BUILD ?= build
 USER_CC := $(CROSS)gcc
 USER_AR := $(CROSS)ar
 USER_STRIP := $(CROSS)strip
-USER_GCC_INCLUDE := $(shell $(USER_CC) -print-file-name=include)
+# Deferred (=): on a fresh machine the compiler is installed by the
+# top-level deps step, after this file is read.
+USER_GCC_INCLUDE = $(shell $(USER_CC) -print-file-name=include 2>/dev/null)
+
+# Quiet unless V=1, like the top-level Makefile.
+Q ?= $(if $(V),,@)
 
 USER_CFLAGS ?= -m32 -march=i686 -ffreestanding -fno-builtin \
 	-fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
@@ -56,40 +61,45 @@ USER_INITRAMFS := $(BUILD)/initramfs.cpio
 user: $(USER_LIBC) $(USER_PROGRAMS) $(USER_INITRAMFS)
 
 # --- objects ---------------------------------------------------------------
+# $(DEPS_STAMP), when the top-level Makefile defines it, installs the tools.
 
-$(BUILD)/user/lib/%.c.o: user/lib/%.c
+define USER_COMPILE
 	@mkdir -p $(@D)
-	$(USER_CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(USER_CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
+endef
 
-$(BUILD)/user/lib/%.S.o: user/lib/%.S
-	@mkdir -p $(@D)
-	$(USER_CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/user/lib/%.c.o: user/lib/%.c | $(DEPS_STAMP)
+	$(USER_COMPILE)
 
-$(BUILD)/user/shared/%.o: kernel/lib/%.c
-	@mkdir -p $(@D)
-	$(USER_CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/user/lib/%.S.o: user/lib/%.S | $(DEPS_STAMP)
+	$(USER_COMPILE)
 
-$(BUILD)/user/obj/bin/%.o: user/bin/%.c
-	@mkdir -p $(@D)
-	$(USER_CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/user/shared/%.o: kernel/lib/%.c | $(DEPS_STAMP)
+	$(USER_COMPILE)
 
-$(BUILD)/user/obj/tests/%.o: user/tests/%.c
-	@mkdir -p $(@D)
-	$(USER_CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/user/obj/bin/%.o: user/bin/%.c | $(DEPS_STAMP)
+	$(USER_COMPILE)
 
-$(BUILD)/user/obj/conf/%.o: tests/conformance/%.c
-	@mkdir -p $(@D)
-	$(USER_CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/user/obj/tests/%.o: user/tests/%.c | $(DEPS_STAMP)
+	$(USER_COMPILE)
+
+$(BUILD)/user/obj/conf/%.o: tests/conformance/%.c | $(DEPS_STAMP)
+	$(USER_COMPILE)
 
 # --- library and programs -------------------------------------------------
 
 $(USER_LIBC): $(USER_LIB_OBJS)
 	@mkdir -p $(@D)
-	rm -f $@
-	$(USER_AR) rcs $@ $^
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && $(USER_AR) rcs $@ $^
 
 # libgcc last: 64-bit division for %llu and friends.
-USER_LINK = $(USER_CC) $(USER_LDFLAGS) -o $@ $< $(USER_LIBC) -lgcc
+define USER_LINK
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(USER_CC) $(USER_LDFLAGS) -o $@ $< $(USER_LIBC) -lgcc
+endef
 
 $(USER_BINS): $(BUILD)/user/bin/%: $(BUILD)/user/obj/bin/%.o $(USER_LIBC)
 	$(USER_LINK)
@@ -106,12 +116,13 @@ $(USER_CONFS): $(BUILD)/user/bin/conf_%: $(BUILD)/user/obj/conf/%.o $(USER_LIBC)
 # stripped from the copies (the symbol table stays, for symbolising user
 # stacks); the unstripped ELFs stay in $(BUILD)/user/bin for gdb.
 $(USER_INITRAMFS): $(USER_PROGRAMS) user/rootfs/etc/motd
-	rm -rf $(USER_ROOTFS)
-	mkdir -p $(USER_ROOTFS)/bin $(USER_ROOTFS)/etc
-	cp $(USER_PROGRAMS) $(USER_ROOTFS)/bin/
-	$(USER_STRIP) --strip-debug $(USER_ROOTFS)/bin/*
-	cp user/rootfs/etc/motd $(USER_ROOTFS)/etc/motd
-	cd $(USER_ROOTFS) && find bin etc | LC_ALL=C sort | \
+	@$(if $(Q),echo "  CPIO    $@")
+	$(Q)rm -rf $(USER_ROOTFS)
+	$(Q)mkdir -p $(USER_ROOTFS)/bin $(USER_ROOTFS)/etc
+	$(Q)cp $(USER_PROGRAMS) $(USER_ROOTFS)/bin/
+	$(Q)$(USER_STRIP) --strip-debug $(USER_ROOTFS)/bin/*
+	$(Q)cp user/rootfs/etc/motd $(USER_ROOTFS)/etc/motd
+	$(Q)cd $(USER_ROOTFS) && find bin etc | LC_ALL=C sort | \
 		cpio -o -H newc -R 0:0 --quiet > $(abspath $@)
 
 user-clean:

@@ -17,6 +17,8 @@ from harness.verdict import Verdict, judge
 GRACE = 5.0            # seconds QEMU gets to exit after the end marker or a crash report
 READ_SIZE = 65536
 MAX_STDERR_LINES = 20
+RUNS_PROGRAMS = ("user", "conformance")
+TAIL_LINES = 10
 
 _live = set()
 _live_lock = threading.Lock()
@@ -167,16 +169,24 @@ def failed_run(boot, reason):
     return BootRun(verdict)
 
 
+def _require(path, ctx):
+    """Return @path; raise FileNotFoundError with a clear message if it does not exist."""
+    if not path.exists():
+        raise FileNotFoundError(f"{ctx.show(path)} missing (build it with make first)")
+    return path
+
+
 def boot_files(boot, ctx):
-    """(kernel, initrd, iso) paths for @boot; raises FileNotFoundError naming a missing one."""
+    """(kernel, initrd, iso) paths for @boot; raises FileNotFoundError naming a missing one.
+
+    Boots that run programs (user and conformance layers) need the initramfs; kernel
+    test boots get it when it exists.
+    """
     if boot.iso:
-        needed = {"iso": ctx.build / boot.iso}
-    else:
-        needed = {"kernel": ctx.kernel, "initrd": ctx.initrd}
-    for path in needed.values():
-        if not path.exists():
-            raise FileNotFoundError(f"{ctx.show(path)} missing (build it with make first)")
-    return needed.get("kernel"), needed.get("initrd"), needed.get("iso")
+        return None, None, _require(ctx.build / boot.iso, ctx)
+    if boot.layer in RUNS_PROGRAMS:
+        return _require(ctx.kernel, ctx), _require(ctx.initrd, ctx), None
+    return _require(ctx.kernel, ctx), (ctx.initrd if ctx.initrd.exists() else None), None
 
 
 def _info(machine, outcome, verdict):
@@ -188,9 +198,19 @@ def _info(machine, outcome, verdict):
     return info + (f", crashed in {function}" if function else "")
 
 
+def log_tail(lines, count=TAIL_LINES):
+    """The last @count non-blank lines of a log, terminal escape sequences removed."""
+    clean = (transcript.strip_escapes(line).strip() for line in lines)
+    return [line for line in clean if line][-count:]
+
+
 def _details(verdict, outcome):
-    """Lines to print under a boot's result: the crash report, QEMU's complaints."""
+    """Lines to print under a boot's result: the crash report or, for another boot-level
+    failure, the end of the serial log; then QEMU's complaints."""
     lines = format_crash(verdict.crash) if verdict.crash else []
+    tail = log_tail(verdict.lines) if verdict.reasons and not verdict.crash else []
+    if tail:
+        lines += ["last lines of the serial log:"] + ["  " + line for line in tail]
     complaints = outcome.stderr.strip().splitlines()
     if complaints and not verdict.ok:
         lines += ["qemu stderr:"] + ["  " + line for line in complaints[-MAX_STDERR_LINES:]]

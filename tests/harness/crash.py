@@ -159,9 +159,12 @@ class Symboliser:
 
 
 def format_frame(frame):
-    """`[<c0101234>] function at file:line`, inlining shown as `, inlined into ...`."""
+    """`[<c0101234>] function at file:line`, inlining shown as `, inlined into ...`.
+
+    A frame whose function is unknown is shown as `[<c0101234>] ??`.
+    """
     text = "[<%08x>]" % frame.address
-    if not frame.places:
+    if not frame.function:
         return text + " ??"
     (function, location), outer = frame.places[0], frame.places[1:]
     text += f" {function} at {location}"

@@ -222,10 +222,11 @@ def check_suite(suite):
     if suite.pending_child is not None:
         suite.errors.append(f"subtest '{suite.pending_child.name}' has no result line")
         suite.pending_child = None
+    count = f"{len(suite.results)} result{'' if len(suite.results) == 1 else 's'}"
     if suite.plan is None:
-        suite.errors.append(f"no plan (1..N) for {len(suite.results)} results")
+        suite.errors.append(f"no plan (1..N) for {count}")
     elif suite.plan != len(suite.results):
-        suite.errors.append(f"plan 1..{suite.plan} but {len(suite.results)} results")
+        suite.errors.append(f"plan 1..{suite.plan} but {count}")
     for expected, result in enumerate(suite.results, start=1):
         if result.number != expected:
             suite.errors.append(f"result '{result.name}' numbered {result.number}, "

@@ -132,8 +132,9 @@ def run_host_program(path, ctx):
     run = transcript.ProgramRun(str(path), 0, len(lines), status)
     cases += program_cases(path.name, run, cases)
     stderr = transcript.decode_lines(done.stderr)
-    return UnitResult(path.name, cases, ["stderr:"] + stderr if stderr and cases and
-                      any(c.failed for c in cases) else [])
+    failed = any(case.failed for case in cases)
+    details = ["stderr:"] + ["  " + line for line in stderr] if stderr and failed else []
+    return UnitResult(path.name, cases, details)
 
 
 def host_units(ctx, selected):
@@ -205,6 +206,14 @@ def _known_names(units, ctx):
     return names | {f"conformance/{n}" for n in conformance.sources(ctx)}
 
 
+def _is_selected(unit, selected):
+    """True if @unit runs: nothing selected, or its layer, its name or a part of it
+    (conformance/NAME) selected."""
+    if not selected or unit.layer in selected or unit.name in selected:
+        return True
+    return any(name.startswith(unit.name + "/") for name in selected)
+
+
 def collect(ctx, selected=()):
     """Return (units, empty_layers) for the names in @selected (all when empty).
 
@@ -218,8 +227,7 @@ def collect(ctx, selected=()):
     if unknown:
         raise SelectionError(f"unknown layer or test: {', '.join(sorted(unknown))} "
                              f"(see --list)")
-    wanted = [u for u in every if not selected or u.layer in selected or u.name in selected
-              or (u.layer == "conformance" and any(s.startswith("conformance/") for s in selected))]
+    wanted = [unit for unit in every if _is_selected(unit, selected)]
     layers = [layer for layer in LAYERS if not selected or layer in selected]
     empty = [(layer, EMPTY_NOTES.get(layer, "none")) for layer in layers
              if not any(u.layer == layer for u in every)]

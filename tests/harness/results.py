@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 PASS, FAIL, SKIP = "pass", "fail", "skip"
+DOCUMENT_CASE = "ktap"
 
 
 @dataclass
@@ -76,11 +77,13 @@ def ktap_cases(suite, prefix):
     Every leaf result is one case (a result whose nested suite has no results is a leaf
     too). A `not ok` result whose subtests all passed (a suite-level failure such as a
     leak check) counts as one failed case. Each suite with structural errors (plan
-    mismatch, ...) adds one failed case named after it.
+    mismatch, ...) adds one failed case named after it (`PREFIX/ktap` for a whole
+    document, so that it never takes the name of the boot).
     """
     cases = []
     if suite.errors:
-        cases.append(Case(prefix, FAIL, "; ".join(suite.errors)))
+        name = prefix if suite.depth else f"{prefix}/{DOCUMENT_CASE}"
+        cases.append(Case(name, FAIL, "; ".join(suite.errors)))
     for result in suite.results:
         name = _result_name(prefix, result)
         children = ktap_cases(result.subtests, name) if result.subtests else []

@@ -18,6 +18,7 @@ BANNER = "Spoor: booting"
 END_MARKER = "spoor: end of run"
 KERNEL_LOG_PREFIX = "[kernel]"
 
+ANSI_ESCAPE_RE = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|[@-Z\\-_])")
 CRASH_RE = re.compile(r"^\s*KERNEL (PANIC|FAULT)\b")
 RUN_BEGIN_RE = re.compile(r"spoor-run: begin (\S+)\s*$")
 RUN_END_RE = re.compile(r"spoor-run: end (\S+)\s+(?:status=)?(signal=\d+|-?\d+)\s*$")
@@ -33,9 +34,15 @@ def decode_lines(log_bytes):
     return text.replace("\r\n", "\n").replace("\r", "\n").splitlines()
 
 
+def strip_escapes(line):
+    """@line without terminal escape sequences (GRUB draws its menu with them)."""
+    return ANSI_ESCAPE_RE.sub("", line)
+
+
 def is_banner(line):
-    """True if @line is the boot banner (`Spoor: booting ...`)."""
-    return line.lstrip().startswith(BANNER)
+    """True if @line is the boot banner (`Spoor: booting ...`), even right after GRUB's
+    escape sequences."""
+    return strip_escapes(line).lstrip().startswith(BANNER)
 
 
 def is_end_marker(line):

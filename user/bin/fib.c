@@ -6,12 +6,15 @@
 #include <stdlib.h>
 
 /*
- * noinline keeps fib a function of its own; without sibling-call
- * optimisation gcc cannot turn the second recursive call into a loop
- * (which -O2 would do by accumulating the sum).
+ * noinline keeps fib a function of its own, and extern keeps the plain
+ * cdecl convention (gcc passes a static one's argument in eax). Without
+ * sibling-call optimisation gcc cannot turn the second recursive call
+ * into a loop, which -O2 would otherwise do by accumulating the sum.
  */
+unsigned long fib(unsigned int n);
+
 __attribute__((noinline, optimize("no-optimize-sibling-calls")))
-static unsigned long fib(unsigned int n)
+unsigned long fib(unsigned int n)
 {
 	if (n < 2)
 		return n;

@@ -127,21 +127,25 @@ static void serve_console(void)
 	show_motd();
 	for (;;) {
 		pid = spawn(SHELL);
+		/* Do not spin if the shell keeps failing. */
 		if (pid < 0 || wait_for(pid) != 0)
-			sleep(1);	/* do not spin if the shell keeps failing */
+			sleep(1);
 	}
 }
 
 int main(void)
 {
-	char *run = getenv("run");
+	char *run = getenv("run"), *copy;
 
-	if (run)
-		run_list(run);
-	else
+	if (run) {
+		/* run_list cuts the list up; children inherit the original. */
+		copy = strdup(run);
+		run_list(copy ? copy : run);
+	} else {
 		serve_console();
+	}
 	/* init must not exit: reap orphans forever. */
 	for (;;)
-		if (wait(NULL) < 0 && errno == ECHILD)
-			pause();
+		if (wait(NULL) < 0)
+			sleep(1);	/* no children right now */
 }

@@ -13,22 +13,32 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static int is_dot_or_dotdot(const char *name)
+{
+	return strcmp(name, ".") == 0 || strcmp(name, "..") == 0;
+}
+
 /* Read @path's entries (without . and ..) into a sorted array. */
 static char **read_names(const char *path, size_t *count)
 {
 	DIR *dir = opendir(path);
 	struct dirent *de;
-	char **names = NULL, **grown;
-	size_t n = 0, cap = 0;
+	char **names, **grown;
+	size_t n = 0, cap = 32;
 
 	if (!dir)
 		return NULL;
+	names = malloc(cap * sizeof(*names));
+	if (!names) {
+		closedir(dir);
+		return NULL;
+	}
 	errno = 0;
 	while ((de = readdir(dir))) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+		if (is_dot_or_dotdot(de->d_name))
 			continue;
 		if (n == cap) {
-			cap = cap ? 2 * cap : 32;
+			cap *= 2;
 			grown = realloc(names, cap * sizeof(*names));
 			if (!grown)
 				break;
@@ -47,7 +57,7 @@ static char **read_names(const char *path, size_t *count)
 	closedir(dir);
 	qsort(names, n, sizeof(*names), by_name);
 	*count = n;
-	return names ? names : malloc(1);
+	return names;
 }
 
 static int list(const char *path, int heading)

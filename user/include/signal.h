@@ -45,7 +45,7 @@
 #define SA_NOCLDSTOP	0x00000001
 #define SA_NOCLDWAIT	0x00000002
 #define SA_SIGINFO	0x00000004
-#define SA_RESTORER	0x04000000	/* set by the library, not by programs */
+#define SA_RESTORER	0x04000000	/* set by the library, not programs */
 #define SA_ONSTACK	0x08000000
 #define SA_RESTART	0x10000000
 #define SA_NODEFER	0x40000000
@@ -130,6 +130,8 @@ struct sigaction {
 int sigaction(int sig, const struct sigaction *act, struct sigaction *oldact);
 sighandler_t signal(int sig, sighandler_t handler);
 int sigprocmask(int how, const sigset_t *set, sigset_t *oldset);
+int sigsuspend(const sigset_t *mask);
+int sigpending(sigset_t *set);
 int kill(pid_t pid, int sig);
 int raise(int sig);
 

@@ -14,8 +14,8 @@
 
 typedef union header {
 	struct {
-		union header *next;	/* next free block (free blocks only) */
-		size_t units;		/* block size in headers, this one included */
+		union header *next;	/* next free block (if free) */
+		size_t units;		/* size in headers, this one included */
 	} s;
 	long long align;		/* forces 8-byte size and alignment */
 } Header;
@@ -71,7 +71,7 @@ void *malloc(size_t nbytes)
 			if (p->s.units == units) {
 				prev->s.next = p->s.next;
 			} else {
-				/* Hand out the tail: the free part stays linked. */
+				/* Hand out the tail; the head stays linked. */
 				p->s.units -= units;
 				p += p->s.units;
 				p->s.units = units;

@@ -24,7 +24,7 @@ long ptrace(int request, ...)
 	va_list ap;
 	pid_t pid;
 	void *addr, *data;
-	long word, ret;
+	long word = 0, ret;
 
 	va_start(ap, request);
 	pid = va_arg(ap, pid_t);

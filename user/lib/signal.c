@@ -25,7 +25,7 @@ struct kernel_sigaction {
  */
 int sigaction(int sig, const struct sigaction *act, struct sigaction *oldact)
 {
-	struct kernel_sigaction kact, kold;
+	struct kernel_sigaction kact = { 0 }, kold = { 0 };
 	long ret;
 
 	if (act) {
@@ -65,6 +65,19 @@ sighandler_t signal(int sig, sighandler_t handler)
 int sigprocmask(int how, const sigset_t *set, sigset_t *oldset)
 {
 	return __syscall_ret(__syscall(SYS_rt_sigprocmask, how, set, oldset,
+				       sizeof(sigset_t)));
+}
+
+/* Wait for a signal with @mask in force; returns -1 with EINTR. */
+int sigsuspend(const sigset_t *mask)
+{
+	return __syscall_ret(__syscall(SYS_rt_sigsuspend, mask,
+				       sizeof(sigset_t)));
+}
+
+int sigpending(sigset_t *set)
+{
+	return __syscall_ret(__syscall(SYS_rt_sigpending, set,
 				       sizeof(sigset_t)));
 }
 

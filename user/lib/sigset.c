@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <signal.h>
 
-#define BITS_PER_WORD (8 * sizeof(unsigned long))
+#define BITS_PER_WORD	(8 * sizeof(unsigned long))
+#define WORD(sig)	(((sig) - 1) / BITS_PER_WORD)
+#define BIT(sig)	(1UL << (((sig) - 1) % BITS_PER_WORD))
 
 static int bad_signal(int sig)
 {
@@ -33,7 +35,7 @@ int sigaddset(sigset_t *set, int sig)
 {
 	if (bad_signal(sig))
 		return -1;
-	set->sig[(sig - 1) / BITS_PER_WORD] |= 1UL << ((sig - 1) % BITS_PER_WORD);
+	set->sig[WORD(sig)] |= BIT(sig);
 	return 0;
 }
 
@@ -41,8 +43,7 @@ int sigdelset(sigset_t *set, int sig)
 {
 	if (bad_signal(sig))
 		return -1;
-	set->sig[(sig - 1) / BITS_PER_WORD] &=
-		~(1UL << ((sig - 1) % BITS_PER_WORD));
+	set->sig[WORD(sig)] &= ~BIT(sig);
 	return 0;
 }
 
@@ -50,6 +51,5 @@ int sigismember(const sigset_t *set, int sig)
 {
 	if (bad_signal(sig))
 		return -1;
-	return !!(set->sig[(sig - 1) / BITS_PER_WORD] &
-		  (1UL << ((sig - 1) % BITS_PER_WORD)));
+	return !!(set->sig[WORD(sig)] & BIT(sig));
 }

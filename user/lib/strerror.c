@@ -55,13 +55,14 @@ static const char *const messages[] = {
 	[ECANCELED] = "Operation canceled",
 };
 
+#define NMESSAGES ((int)(sizeof(messages) / sizeof(messages[0])))
+
 /* The message for @errnum; unknown numbers share a static buffer. */
 char *strerror(int errnum)
 {
 	static char unknown[32];
 
-	if (errnum >= 0 && (size_t)errnum < sizeof(messages) / sizeof(*messages) &&
-	    messages[errnum])
+	if (errnum >= 0 && errnum < NMESSAGES && messages[errnum])
 		return (char *)messages[errnum];
 	snprintf(unknown, sizeof(unknown), "Unknown error %d", errnum);
 	return unknown;

@@ -88,9 +88,9 @@
 #define PTRACE_BTS_O_TRACE	0x1	/* record branches */
 #define PTRACE_BTS_O_SCHED	0x2	/* record task arrivals/departures */
 #define PTRACE_BTS_O_SIGNAL	0x4	/* signal on overflow, do not wrap */
-#define PTRACE_BTS_O_ALLOC	0x8	/* (re)allocate a buffer of .size bytes */
+#define PTRACE_BTS_O_ALLOC	0x8	/* (re)allocate a .size byte buffer */
 
-/* PTRACE_BTS_CONFIG (addr, data = sizeof) and PTRACE_BTS_STATUS (addr) */
+/* PTRACE_BTS_CONFIG (addr; data = its size), PTRACE_BTS_STATUS (addr) */
 struct ptrace_bts_config {
 	uint32_t size;		/* buffer size in bytes */
 	uint32_t flags;		/* PTRACE_BTS_O_* */

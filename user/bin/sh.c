@@ -1,0 +1,435 @@
+/*
+ * sh - the Spoor shell.
+ *
+ *   $ fib 10                  run /bin/fib (bare names are looked up in /bin)
+ *   $ ps | cat                pipelines of two or more commands
+ *   $ spin &                  run in the background
+ *   $ help, exit [N]          the builtins
+ *
+ * The console hands the shell raw bytes, so the shell edits the line
+ * itself: it echoes what is typed, Backspace/DEL erase, ^U erases the
+ * line, ^C abandons it, ^D on an empty line exits, Enter runs it.
+ * "sh -c LINE" runs LINE and exits with its status.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define LINE_MAX	256
+#define WORDS_MAX	64
+#define STAGES_MAX	16
+
+#define CTRL(c)		((c) & 0x1f)
+#define DEL		0x7f
+#define ESC		0x1b
+
+static const char PIPE[] = "|";
+static const char BACKGROUND[] = "&";
+
+/* One command line: stages[i] is the argv of command i, NULL-ended. */
+struct pipeline {
+	char **stages[STAGES_MAX];
+	int nstages;
+	int background;
+};
+
+static void echo(const char *s, size_t len)
+{
+	write(1, s, len);
+}
+
+/* Skip the rest of an escape sequence (arrow keys etc.): ESC [ ... final. */
+static void skip_escape(void)
+{
+	char c;
+
+	if (read(0, &c, 1) != 1 || (c != '[' && c != 'O'))
+		return;
+	while (read(0, &c, 1) == 1 && !(c >= 0x40 && c <= 0x7e))
+		;
+}
+
+/*
+ * Read one line from fd 0 into @buf (NUL-terminated, without newline),
+ * editing and echoing as described at the top. A line ends at CR or LF;
+ * the LF of a CR LF pair is dropped. Returns the line length (0 also for
+ * an abandoned line), or -1 at end of input.
+ */
+static int read_line(char *buf, int size)
+{
+	static int after_cr;
+	int len = 0;
+	ssize_t n;
+	char c;
+
+	for (;;) {
+		n = read(0, &c, 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n != 1) {
+			buf[len] = '\0';
+			return len ? len : -1;
+		}
+		if (c == '\n' && after_cr) {
+			after_cr = 0;
+			continue;
+		}
+		after_cr = c == '\r';
+		switch (c) {
+		case '\r':
+		case '\n':
+			echo("\n", 1);
+			buf[len] = '\0';
+			return len;
+		case '\b':
+		case DEL:
+			if (len > 0) {
+				len--;
+				echo("\b \b", 3);
+			}
+			break;
+		case CTRL('U'):
+			for (; len > 0; len--)
+				echo("\b \b", 3);
+			break;
+		case CTRL('C'):
+			echo("^C\n", 3);
+			buf[0] = '\0';
+			return 0;
+		case CTRL('D'):
+			if (len == 0) {
+				echo("\n", 1);
+				return -1;
+			}
+			break;
+		case ESC:
+			skip_escape();
+			break;
+		default:
+			if ((unsigned char)c < ' ' && c != '\t')
+				break;		/* other control characters */
+			if (len < size - 1) {
+				buf[len++] = c;
+				echo(&c, 1);
+			}
+		}
+	}
+}
+
+/*
+ * Split @line in place into words at white space. '|' and '&' are words
+ * of their own even when not surrounded by spaces; they are returned as
+ * the PIPE and BACKGROUND strings. Returns the number of words, or -1 if
+ * there are more than @max.
+ */
+static int split_words(char *line, char **words, int max)
+{
+	int n = 0;
+	char *p = line;
+
+	for (;;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			return n;
+		if (n == max)
+			return -1;
+		if (*p == '|' || *p == '&') {
+			words[n++] = (char *)(*p == '|' ? PIPE : BACKGROUND);
+			*p++ = '\0';
+			continue;
+		}
+		words[n++] = p;
+		while (*p && *p != ' ' && *p != '\t' && *p != '|' && *p != '&')
+			p++;
+		if (*p == ' ' || *p == '\t')
+			*p++ = '\0';
+		/* An operator right after the word is cut off next round. */
+	}
+}
+
+/*
+ * Turn @words (@n of them, with room for one more) into @pl, replacing
+ * each '|' with the NULL that ends a stage. Rules: no empty stage, '&'
+ * only at the end. Returns 0, or -1 on a syntax error.
+ */
+static int parse_pipeline(char **words, int n, struct pipeline *pl)
+{
+	int i, start = 0;
+
+	pl->nstages = 0;
+	pl->background = 0;
+	if (n > 0 && words[n - 1] == BACKGROUND) {
+		pl->background = 1;
+		n--;
+	}
+	words[n] = NULL;
+	for (i = 0; i <= n; i++) {
+		if (words[i] == BACKGROUND)
+			return -1;
+		if (i < n && words[i] != PIPE)
+			continue;
+		if (i == start || pl->nstages == STAGES_MAX)
+			return -1;
+		words[i] = NULL;
+		pl->stages[pl->nstages++] = &words[start];
+		start = i + 1;
+	}
+	return 0;
+}
+
+/* In a child: become stage @argv, reading @in and writing @out. */
+static void exec_stage(char **argv, int in, int out)
+{
+	if (in != 0) {
+		dup2(in, 0);
+		close(in);
+	}
+	if (out != 1) {
+		dup2(out, 1);
+		close(out);
+	}
+	execvp(argv[0], argv);
+	fprintf(stderr, "sh: %s: %s\n", argv[0],
+		errno == ENOENT ? "not found" : strerror(errno));
+	_exit(127);
+}
+
+/* How a job ended, if worth saying; @pid > 0 names a background job. */
+static void report(pid_t pid, int status)
+{
+	char who[16] = "";
+
+	if (pid > 0)
+		snprintf(who, sizeof(who), "%d ", pid);
+	if (WIFSIGNALED(status))
+		printf("[%skilled by signal %d]\n", who, WTERMSIG(status));
+	else if (WEXITSTATUS(status) != 0)
+		printf("[%sexit %d]\n", who, WEXITSTATUS(status));
+	else if (pid > 0)
+		printf("[%sdone]\n", who);
+}
+
+/* Report background jobs that have ended, without blocking. */
+static void reap_background(void)
+{
+	pid_t pid;
+	int status;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+		report(pid, status);
+}
+
+/*
+ * Wait for the @n processes of a foreground pipeline (pids[i] < 0: never
+ * started); other children ending meanwhile are background jobs.
+ * Returns the wait status of the last stage.
+ */
+static int wait_pipeline(pid_t *pids, int n)
+{
+	int i, left = 0, status, last = 0;
+	pid_t got;
+
+	for (i = 0; i < n; i++)
+		left += pids[i] > 0;
+	while (left > 0) {
+		got = wait(&status);
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (i = 0; i < n && pids[i] != got; i++)
+			;
+		if (i == n) {
+			report(got, status);
+			continue;
+		}
+		if (i == n - 1)
+			last = status;
+		pids[i] = -1;
+		left--;
+	}
+	return last;
+}
+
+/*
+ * Start every stage of @pl, each connected to the next by a pipe. The
+ * shell closes its copies of the pipe ends as it goes, so a reader sees
+ * end of file when its writer exits. Returns the wait status of the last
+ * stage (0 for a background job).
+ */
+static int run_pipeline(struct pipeline *pl)
+{
+	pid_t pids[STAGES_MAX];
+	int i, in = 0, fds[2];
+
+	for (i = 0; i < pl->nstages; i++) {
+		fds[0] = -1;
+		fds[1] = 1;
+		if (i < pl->nstages - 1 && pipe(fds) < 0) {
+			perror("sh: pipe");
+			break;
+		}
+		pids[i] = fork();
+		if (pids[i] == 0) {
+			if (fds[0] >= 0)
+				close(fds[0]);
+			exec_stage(pl->stages[i], in, fds[1]);
+		}
+		if (pids[i] < 0)
+			perror("sh: fork");
+		if (in != 0)
+			close(in);
+		if (fds[1] != 1)
+			close(fds[1]);
+		in = fds[0];
+		if (pids[i] < 0)
+			break;
+	}
+	if (in > 0)
+		close(in);
+	for (; i < pl->nstages; i++)
+		pids[i] = -1;
+	if (pl->background) {
+		printf("[%d]\n", pids[pl->nstages - 1]);
+		return 0;
+	}
+	return wait_pipeline(pids, pl->nstages);
+}
+
+struct description {
+	const char *name;
+	const char *what;
+};
+
+static const struct description descriptions[] = {
+	{ "btrace", "branches a program took: btrace /bin/fib 10" },
+	{ "cat", "copy files (or standard input) to the output" },
+	{ "echo", "print the arguments" },
+	{ "false", "exit with status 1" },
+	{ "fib", "fib(N) by naive recursion: fib 10" },
+	{ "hello", "print hello, world with one write" },
+	{ "init", "process 1 (starts this shell)" },
+	{ "kill", "send a signal: kill PID [SIGNAL]" },
+	{ "ls", "list a directory: ls [DIR]" },
+	{ "ps", "list processes" },
+	{ "sh", "this shell; sh -c LINE runs LINE" },
+	{ "sleep", "wait N seconds" },
+	{ "spin", "loop forever (stop it with kill)" },
+	{ "strace", "system calls a program makes: strace /bin/hello" },
+	{ "true", "exit with status 0" },
+};
+
+static const char *describe(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(descriptions) / sizeof(*descriptions); i++)
+		if (strcmp(descriptions[i].name, name) == 0)
+			return descriptions[i].what;
+	return NULL;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The builtins, then /bin: described programs first, the rest by name. */
+static void help(void)
+{
+	char *names[128];
+	struct dirent *de;
+	DIR *dir;
+	int i, n = 0, col;
+
+	printf("builtins:\n  help             this list\n"
+	       "  exit [N]         leave the shell\n"
+	       "syntax: CMD [ARG...] [| CMD [ARG...]]... [&]\n"
+	       "programs in /bin:\n");
+	dir = opendir("/bin");
+	while (dir && (de = readdir(dir)) && n < 128)
+		if (de->d_name[0] != '.' && (names[n] = strdup(de->d_name)))
+			n++;
+	if (dir)
+		closedir(dir);
+	qsort(names, n, sizeof(*names), by_name);
+	for (i = 0; i < n; i++)
+		if (describe(names[i]))
+			printf("  %-16s %s\n", names[i], describe(names[i]));
+	for (i = 0, col = 0; i < n; i++) {
+		if (describe(names[i]))
+			continue;
+		if (col == 0) {
+			printf("other programs:\n ");
+			col = 1;
+		} else if (col + 1 + strlen(names[i]) > 72) {
+			printf("\n ");
+			col = 1;
+		}
+		col += printf(" %s", names[i]);
+	}
+	if (col)
+		putchar('\n');
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	printf("tracing demos:\n  btrace /bin/fib 10\n  strace /bin/hello\n");
+}
+
+/*
+ * Run one command line. Returns its status as a shell exit code
+ * (128 + N for a death by signal N); *@quit is set by the exit builtin.
+ */
+static int run_line(char *line, int *quit)
+{
+	char *words[WORDS_MAX + 1];
+	struct pipeline pl;
+	int n, status;
+
+	n = split_words(line, words, WORDS_MAX);
+	if (n == 0)
+		return 0;
+	if (n < 0 || parse_pipeline(words, n, &pl) < 0) {
+		fprintf(stderr, "sh: %s\n", n < 0 ? "too many words" :
+						  "syntax error");
+		return 2;
+	}
+	if (pl.nstages == 1 && !pl.background) {
+		if (strcmp(words[0], "exit") == 0) {
+			*quit = 1;
+			return words[1] ? atoi(words[1]) : 0;
+		}
+		if (strcmp(words[0], "help") == 0) {
+			help();
+			return 0;
+		}
+	}
+	status = run_pipeline(&pl);
+	report(0, status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
+int main(int argc, char **argv)
+{
+	char line[LINE_MAX];
+	int quit = 0, status = 0;
+
+	if (argc == 3 && strcmp(argv[1], "-c") == 0)
+		return run_line(argv[2], &quit);
+	while (!quit) {
+		reap_background();
+		fflush(stdout);
+		echo("$ ", 2);
+		if (read_line(line, sizeof(line)) < 0)
+			break;
+		status = run_line(line, &quit);
+	}
+	return status;
+}
