@@ -116,7 +116,8 @@ test: all host-tests
 	$(PYTHON) tests/run.py
 
 bench: $(KERNEL) $(INITRD)
-	$(QEMU) bench --kernel $(KERNEL) --initrd $(INITRD)
+	$(QEMU) bench --kernel $(KERNEL) --initrd $(INITRD) --append "bench=all" \
+		| tee $(BUILD)/bench.log | grep '^bench:'
 
 # --- code quality ------------------------------------------------------------
 CSRC := $(shell git ls-files '*.c' '*.h' 2>/dev/null)
