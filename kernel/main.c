@@ -11,6 +11,10 @@
 #include <spoor/boot.h>
 #include <spoor/cmdline.h>
 #include <spoor/console.h>
+#include <spoor/file.h>
+#include <spoor/mm.h>
+#include <spoor/panic.h>
+#include <spoor/sched.h>
 #include <spoor/ktest.h>
 #include <spoor/power.h>
 #include <spoor/printk.h>
@@ -61,6 +65,7 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
 	boot_tsc_entry = read_tsc();
 	printk("cpu: accel %s\n", accel_name());
 	mm_init(&boot_info);
+	sched_init();
 	pic_init();
 	pit_init(HZ);
 	uart_enable_rx();
@@ -72,12 +77,9 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
 		run_ktests(arg);
 	if ((arg = cmdline_get("bench")))
 		run_bench(arg);
-	printk("Spoor: no init yet; echoing the serial console\n");
-	for (;;) {
-		int c;
-
-		while ((c = console_getc()) >= 0)
-			console_write((char *)&c, 1);
-		sti_hlt();
-	}
+	if (!boot_info.nmods)
+		panic("no initramfs: boot with -initrd or a GRUB module line");
+	initramfs_init(__va(boot_info.mods[0].start),
+		       boot_info.mods[0].end - boot_info.mods[0].start);
+	start_init();
 }

@@ -182,9 +182,13 @@ static void convert(struct out *o, struct spec *sp, char c, va_list *ap)
 		sv = get_unsigned(sp, ap);
 		put_number(o, sp, sv, 8, 0, sp->alt && sv ? "0" : "");
 		break;
-	case 'p':
+	case 'p':		/* glibc's format, so outputs compare equal */
 		sp->len = 'l';
-		put_number(o, sp, get_unsigned(sp, ap), 16, 0, "0x");
+		sv = get_unsigned(sp, ap);
+		if (sv)
+			put_number(o, sp, sv, 16, 0, "0x");
+		else
+			put_field(o, sp, "(nil)", 5);
 		break;
 	case 'c':
 		ch = (char)va_arg(*ap, int);

@@ -10,6 +10,10 @@
 #include <asm/x86.h>
 #include <spoor/panic.h>
 #include <spoor/printk.h>
+#include <spoor/sched.h>
+#include <spoor/signal.h>
+#include <spoor/syscalls.h>
+#include <spoor/vm.h>
 
 static const char *const exception_names[32] = {
 	[T_DIVIDE] = "divide error (#DE)",
@@ -57,11 +61,65 @@ void kernel_fault(struct trap_frame *tf)
 	die();
 }
 
+/* The signal each exception raises in a user program, as on Linux. */
+static const struct {
+	int sig, code;
+} user_fault_signal[32] = {
+	[T_DIVIDE] = { SIGFPE, FPE_INTDIV },
+	[T_DEBUG] = { SIGTRAP, TRAP_TRACE },
+	[T_NMI] = { SIGSEGV, SI_KERNEL },
+	[T_BRKPT] = { SIGTRAP, TRAP_BRKPT },
+	[T_OFLOW] = { SIGSEGV, SI_KERNEL },
+	[T_BOUND] = { SIGSEGV, SI_KERNEL },
+	[T_ILLOP] = { SIGILL, ILL_ILLOPN },
+	[T_DEVICE] = { SIGFPE, SI_KERNEL },
+	[T_TSS] = { SIGSEGV, SI_KERNEL },
+	[T_SEGNP] = { SIGBUS, SI_KERNEL },
+	[T_STACK] = { SIGBUS, SI_KERNEL },
+	[T_GPFLT] = { SIGSEGV, SI_KERNEL },
+	[T_PGFLT] = { SIGSEGV, SEGV_MAPERR },
+	[T_FPERR] = { SIGFPE, SI_KERNEL },
+	[T_ALIGN] = { SIGBUS, SI_KERNEL },
+	[T_SIMDERR] = { SIGFPE, SI_KERNEL },
+};
+
+/*
+ * A page fault on a user address below the stack may just be the
+ * stack growing (from user mode, or from the kernel writing a signal
+ * frame); anything else is the faulting code's problem.
+ */
+static int stack_fault(uint32_t addr)
+{
+	return current->mm && addr < KERNEL_BASE &&
+	       !vm_grow_stack(current->mm, addr);
+}
+
+static void user_exception(struct trap_frame *tf)
+{
+	uint32_t addr = tf->trapno == T_PGFLT ? read_cr2() : tf->eip;
+
+	if (tf->trapno == T_PGFLT && stack_fault(addr))
+		return;
+	if (tf->trapno >= 32 || !user_fault_signal[tf->trapno].sig) {
+		force_sig_fault(SIGSEGV, SI_KERNEL, addr);
+		return;
+	}
+	force_sig_fault(user_fault_signal[tf->trapno].sig,
+			user_fault_signal[tf->trapno].code, addr);
+}
+
 void trap(struct trap_frame *tf)
 {
-	if (tf->trapno >= T_IRQ0 && tf->trapno < T_IRQ0 + NR_IRQS) {
+	if (tf->trapno >= T_IRQ0 && tf->trapno < T_IRQ0 + NR_IRQS)
 		irq_dispatch(tf->trapno - T_IRQ0);
-	} else if (!fixup_exception(tf)) {
+	else if (tf->trapno == T_SYSCALL)
+		syscall_entry(tf);
+	else if (trap_from_user(tf))
+		user_exception(tf);
+	else if (tf->trapno == T_PGFLT && stack_fault(read_cr2()))
+		;	/* the kernel touched the user stack below its end */
+	else if (!fixup_exception(tf))
 		kernel_fault(tf);
-	}
+	if (trap_from_user(tf))
+		return_to_user(tf);
 }

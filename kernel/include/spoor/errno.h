@@ -37,6 +37,7 @@
 #define ELOOP		40
 #define EOPNOTSUPP	95
 #define ETIMEDOUT	110
-#define ERESTARTSYS	512	/* kernel-internal: restart after a handler */
+#define ERESTARTSYS	512	/* kernel-internal: restart unless a handler ran */
+#define ERESTARTNOHAND	514	/* kernel-internal: restart if no handler ran */
 
 #endif

@@ -4,6 +4,14 @@
  * /proc file) with its operations; a process's files_struct maps
  * descriptors to files.  fork shares each struct file (refcount),
  * exactly as dup does.
+ *
+ * Who implements what:
+ *   file.c       struct file, descriptor tables, the fd system calls,
+ *                memory-backed reads and seeks, getdents records
+ *   initramfs.c  the namespace: the cpio archive's tree, plus the
+ *                virtual files procfs adds under /proc
+ *   pipe.c       pipes          tty.c     the console as a file
+ *   procfs.c     /proc/tasks, /proc/meminfo
  */
 #ifndef SPOOR_FILE_H
 #define SPOOR_FILE_H
@@ -11,6 +19,10 @@
 #include <spoor/types.h>
 
 #define NR_OPEN		32
+
+/* Path limits, as Spoor enforces them (Linux: PATH_MAX 4096). */
+#define NAME_MAX	255	/* bytes in one path component */
+#define PATH_MAX	256	/* bytes in a path, NUL included */
 
 /* open(2) flags (Linux i386 values). */
 #define O_RDONLY	0
@@ -24,15 +36,36 @@
 #define O_DIRECTORY	0200000
 #define O_CLOEXEC	02000000
 
+/* lseek(2) whence. */
+#define SEEK_SET	0
+#define SEEK_CUR	1
+#define SEEK_END	2
+
+/* File types in st_mode / the cpio mode field. */
+#define S_IFMT		0170000
+#define S_IFDIR		0040000
+#define S_IFREG		0100000
+#define S_ISDIR(m)	(((m) & S_IFMT) == S_IFDIR)
+#define S_ISREG(m)	(((m) & S_IFMT) == S_IFREG)
+
+/* d_type in a getdents record. */
+#define DT_DIR		4
+#define DT_REG		8
+
 struct file;
 
 struct file_ops {
 	/* @ubuf is a user pointer: use copy_to_user/copy_from_user. */
 	ssize_t (*read)(struct file *f, char *ubuf, size_t n);
 	ssize_t (*write)(struct file *f, const char *ubuf, size_t n);
-	/* Linux getdents(2) records into the user buffer. */
+	/*
+	 * Linux getdents(2) records into the user buffer.  A file with
+	 * getdents is a directory: read(2) on it fails with EISDIR.
+	 */
 	int (*getdents)(struct file *f, void *ubuf, size_t n);
 	int (*ioctl)(struct file *f, unsigned cmd, uintptr_t arg);
+	/* New position or -errno; NULL: not seekable (ESPIPE). */
+	off_t (*lseek)(struct file *f, off_t off, int whence);
 	/* Last reference gone. */
 	void (*release)(struct file *f);
 };
@@ -48,6 +81,7 @@ struct file {
 
 struct files_struct {
 	struct file *fd[NR_OPEN];
+	uint32_t cloexec;	/* bit n: close fd n on exec */
 };
 
 /* Empty table; NULL when out of memory. */
@@ -56,20 +90,156 @@ struct files_struct *files_alloc(void);
 struct files_struct *files_copy(const struct files_struct *fs);
 /* exit: close every descriptor and free the table. */
 void files_release(struct files_struct *fs);
+/* exec: close the descriptors opened with O_CLOEXEC. */
+void files_close_on_exec(struct files_struct *fs);
 /* Open the console on 0, 1 and 2 (for init). 0 or -errno. */
 int files_open_console(struct files_struct *fs);
 
+/*
+ * Put @f in the lowest free slot of @fs (the table takes over the
+ * caller's reference).  Returns the descriptor, or -EMFILE.
+ */
+int fd_install(struct files_struct *fs, struct file *f, int cloexec);
+
+/* A new file with one reference, or NULL when out of memory. */
 struct file *file_alloc(const struct file_ops *ops, int flags, void *priv);
 void file_get(struct file *f);
 void file_put(struct file *f);
 
+/* Reads and seeks of a file whose bytes are f->priv[0 .. f->size). */
+ssize_t memfile_read(struct file *f, char *ubuf, size_t n);
+off_t memfile_lseek(struct file *f, off_t off, int whence);
+
+/*
+ * getdents records (struct linux_dirent, i386): d_ino, d_off,
+ * d_reclen, the name and its NUL, zero padding, and d_type as the
+ * last byte; d_reclen is a multiple of 4.
+ */
+#define DIRENT_NAME_OFFSET	10
+#define DIRENT_MAX	(DIRENT_NAME_OFFSET + NAME_MAX + 3)
+/* Encode one record in @buf; its length, or 0 if @room is too small. */
+size_t dirent_encode(void *buf, size_t room, unsigned long ino,
+		     unsigned long off, const char *name, unsigned char type);
+/* Encode one record at user @ubuf: its length, 0 if no room, -EFAULT. */
+long dirent_put(void *ubuf, size_t room, unsigned long ino,
+		unsigned long off, const char *name, unsigned char type);
+
+/*
+ * The namespace (initramfs.c).  A cpio_index is the tree of one newc
+ * archive: entry 0 is "/", and every entry knows its parent.  The
+ * kernel keeps one (the boot archive); tests parse their own.
+ */
+struct cpio_entry {
+	char *path;		/* canonical: "/", "/bin", "/bin/ls" */
+	const char *name;	/* last component, inside path */
+	mode_t mode;		/* S_IFDIR or S_IFREG, with permissions */
+	int parent;		/* index of the directory holding it */
+	const void *data;	/* the file's bytes, inside the archive */
+	size_t size;
+	/* Virtual file (procfs): make the open file; 0 or -errno. */
+	int (*open)(struct file **fp);
+};
+
+struct cpio_index {
+	struct cpio_entry *ent;
+	int n, cap;
+	int skipped;		/* members Spoor cannot use (symlinks, ...) */
+};
+
+/*
+ * Parse the newc archive [@start, @start + @size) into @ix (which
+ * need not be initialised; @size 0: just the root).  Entries point
+ * into the archive, which must outlive @ix.  0, or -EINVAL for a
+ * malformed archive (@ix keeps what came before the damage), or
+ * -ENOMEM.
+ */
+int cpio_index_init(struct cpio_index *ix, const void *start, size_t size);
+void cpio_index_free(struct cpio_index *ix);
+/*
+ * Resolve @path (absolute; a relative path starts at "/", Spoor's only
+ * working directory) to an entry index, or -ENOENT, -ENOTDIR,
+ * -ENAMETOOLONG.  If the last component alone is missing, *@dir is
+ * set to the directory it was looked for in (open's O_CREAT uses it),
+ * else to -1.
+ */
+int cpio_resolve(const struct cpio_index *ix, const char *path, int *dir);
+/*
+ * The record at @pos in directory @dir: pos 0 is ".", 1 is "..",
+ * then the children in archive order.  Fills *@name, *@ino and *@type
+ * and returns the pos after it; 0 when there are no more.
+ */
+unsigned long cpio_readdir(const struct cpio_index *ix, int dir,
+			   unsigned long pos, const char **name,
+			   unsigned long *ino, unsigned char *type);
+
+/* open(2) of the kernel string @path in @ix: 0 and *@fp, or -errno. */
+int cpio_open(const struct cpio_index *ix, const char *path, int flags,
+	      struct file **fp);
+/* Add the virtual file @path (its parent directories too). 0 or -errno. */
+int cpio_add_virtual(struct cpio_index *ix, const char *path,
+		     int (*open)(struct file **fp));
+
 /*
  * Look up @path (absolute, "/bin/init") in the initramfs.  On success
- * set *@data/*@size to the file's bytes (read-only, live forever) and
- * return 0; -ENOENT, -ENOTDIR, -EISDIR or -ENAMETOOLONG otherwise.
+ * set *@data and *@size to the file's bytes (read-only, live forever)
+ * and return 0; -ENOENT, -ENOTDIR, -EISDIR, -EACCES (a /proc file) or
+ * -ENAMETOOLONG otherwise.
  */
 int initramfs_lookup(const char *path, const void **data, size_t *size);
-/* Parse the archive handed over by the boot loader. */
+/*
+ * Parse the archive handed over by the boot loader (@size 0: none),
+ * then mount /proc.  Call once at boot, before the first open.
+ */
 void initramfs_init(const void *start, size_t size);
+/* cpio_open and cpio_add_virtual on the boot archive's index. */
+int initramfs_open(const char *path, int flags, struct file **fp);
+int initramfs_add_virtual(const char *path, int (*open)(struct file **fp));
+
+/* procfs (procfs.c): register /proc's files in the namespace. */
+void procfs_init(void);
+/*
+ * The text of /proc/tasks and /proc/meminfo into @buf (NUL-terminated,
+ * truncated to @size); returns the full length, as snprintf does.
+ */
+size_t procfs_tasks_text(char *buf, size_t size);
+size_t procfs_meminfo_text(char *buf, size_t size);
+
+/*
+ * Pipes (pipe.c).  The byte ring is separate from the blocking logic
+ * so that it can be tested on its own.  head and tail count bytes ever
+ * written and read; they wrap as unsigned integers.
+ */
+#define PIPE_SIZE	4096	/* Linux: 64 KiB; one page suffices here */
+#define PIPE_BUF	PIPE_SIZE /* writes up to this size are atomic */
+
+struct pipe_ring {
+	char *buf;		/* PIPE_SIZE bytes */
+	unsigned head, tail;	/* next byte written / read */
+};
+
+static inline unsigned pipe_ring_used(const struct pipe_ring *r)
+{
+	return r->head - r->tail;
+}
+
+static inline unsigned pipe_ring_room(const struct pipe_ring *r)
+{
+	return PIPE_SIZE - pipe_ring_used(r);
+}
+
+/* Where the next write may go, and how many contiguous bytes. */
+size_t pipe_ring_write_span(const struct pipe_ring *r, char **p);
+/* Where the next read comes from, and how many contiguous bytes. */
+size_t pipe_ring_read_span(const struct pipe_ring *r, char **p);
+
+/* The console as a file (tty.c); console.c calls the two tty_input_*. */
+struct file *tty_open(int flags);
+/*
+ * A byte arrived (interrupt context).  ^C with a foreground task other
+ * than init: send it SIGINT and return 1 (drop the byte); else 0.
+ */
+int tty_input_special(char c);
+/* Bytes were queued: wake the console's readers (interrupt context). */
+void tty_input_ready(void);
 
 #endif

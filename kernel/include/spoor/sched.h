@@ -91,6 +91,10 @@ void wake_up_task(struct task_struct *t);
 int sleep_on(void *chan);
 void wake_up(void *chan);
 
+/* Free @t (already off every list) once we have switched away from it. */
+void sched_free_after_switch(struct task_struct *t);
+void finish_switch(void);
+
 struct task_struct *find_task(pid_t pid);
 struct task_struct *task_alloc(void);
 void task_free(struct task_struct *t);
@@ -105,5 +109,6 @@ void switch_to(struct task_struct *prev, struct task_struct *next);
 void arch_switch_to(struct task_struct *prev, struct task_struct *next);
 int copy_thread(struct task_struct *child, struct task_struct *parent);
 void start_thread(struct trap_frame *regs, uint32_t eip, uint32_t esp);
+void kernel_thread_frame(struct task_struct *t, void (*fn)(void));
 
 #endif

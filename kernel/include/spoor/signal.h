@@ -95,10 +95,12 @@ struct k_siginfo {
 #define ILL_ILLOPN	2
 
 struct signal_state {
-	struct k_sigaction action[_NSIG];
+	struct k_sigaction action[_NSIG + 1];	/* indexed by signal number */
 	sigset_t pending;
 	sigset_t blocked;
-	struct k_siginfo info[_NSIG];	/* why each pending signal came */
+	sigset_t saved_blocked;		/* sigsuspend: mask to restore */
+	int restore_blocked;		/* saved_blocked is live */
+	struct k_siginfo info[_NSIG + 1];	/* why each pending signal came */
 };
 
 struct task_struct;
@@ -116,5 +118,10 @@ int signal_pending(struct task_struct *t);
 void do_signal(struct trap_frame *tf);
 /* Reset handlers on exec (caught ones go back to SIG_DFL). */
 void flush_signal_handlers(struct task_struct *t);
+
+/* Arch: push a handler frame for @sig on the user stack; 0 or -EFAULT. */
+int setup_rt_frame(int sig, const struct k_sigaction *ka,
+		   const struct k_siginfo *info, sigset_t oldmask,
+		   struct trap_frame *tf);
 
 #endif

@@ -11,7 +11,11 @@
 struct trap_frame {
 	uint32_t edi, esi, ebp, esp_pusha, ebx, edx, ecx, eax; /* pusha */
 	uint32_t gs, fs, es, ds;
-	uint32_t trapno, err;
+	uint32_t trapno;
+	union {
+		uint32_t err;		/* exceptions: the CPU's error code */
+		uint32_t orig_eax;	/* system calls: the call number */
+	};
 	uint32_t eip, cs, eflags;
 	uint32_t esp, ss;	/* only pushed on a change of privilege */
 };

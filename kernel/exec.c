@@ -1,0 +1,231 @@
+/*
+ * execve: replace the calling process's program with an ELF32 file from
+ * the initramfs.  Everything that can fail (path, arguments, the ELF
+ * headers, memory for the new image) is done before the old address
+ * space is touched, so a failed exec returns an error to a process
+ * that is still intact.
+ */
+#include <asm/uaccess.h>
+#include <spoor/elf.h>
+#include <spoor/errno.h>
+#include <spoor/file.h>
+#include <spoor/kmalloc.h>
+#include <spoor/sched.h>
+#include <spoor/string.h>
+#include <spoor/vm.h>
+
+#define PATH_MAX	256
+#define ARG_MAX		(64u << 10)	/* argv + envp strings and pointers */
+#define MAX_ARG_COUNT	1024
+
+/* The strings of argv and envp, copied out of the old address space. */
+struct exec_args {
+	char path[PATH_MAX];
+	char *buf;		/* argc strings, then envc strings, NUL each */
+	size_t used;
+	int argc, envc;
+};
+
+/* Append the user string vector @uvec to @a; returns the count or -errno. */
+static int copy_strings(struct exec_args *a, char *const *uvec)
+{
+	int n;
+
+	if (!uvec)			/* Linux accepts NULL as empty */
+		return 0;
+	for (n = 0;; n++) {
+		char *ustr;
+		long len;
+
+		if (n == MAX_ARG_COUNT)
+			return -E2BIG;
+		if (copy_from_user(&ustr, uvec + n, sizeof(ustr)))
+			return -EFAULT;
+		if (!ustr)
+			return n;
+		len = strncpy_from_user(a->buf + a->used, ustr,
+					ARG_MAX - a->used);
+		if (len == -ENAMETOOLONG)
+			return -E2BIG;
+		if (len < 0)
+			return len;
+		a->used += len + 1;
+	}
+}
+
+/* Check the ELF header and program headers of @img; 0 or -ENOEXEC. */
+static int elf_check(const uint8_t *img, size_t size)
+{
+	const struct elf32_ehdr *eh = (const void *)img;
+	const struct elf32_phdr *ph;
+	int i;
+
+	if (size < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, 4) ||
+	    eh->e_ident[EI_CLASS] != ELFCLASS32 ||
+	    eh->e_ident[EI_DATA] != ELFDATA2LSB || eh->e_type != ET_EXEC ||
+	    eh->e_machine != EM_386 || eh->e_phentsize != sizeof(*ph) ||
+	    eh->e_phnum == 0 || eh->e_phnum > 16 ||
+	    eh->e_phoff > size || (size - eh->e_phoff) / sizeof(*ph) < eh->e_phnum)
+		return -ENOEXEC;
+	ph = (const void *)(img + eh->e_phoff);
+	for (i = 0; i < eh->e_phnum; i++, ph++) {
+		if (ph->p_type != PT_LOAD)
+			continue;
+		if (ph->p_filesz > ph->p_memsz || ph->p_offset > size ||
+		    ph->p_filesz > size - ph->p_offset ||
+		    ph->p_vaddr >= USER_STACK_TOP - USER_STACK_MAX ||
+		    ph->p_memsz > USER_STACK_TOP - USER_STACK_MAX - ph->p_vaddr)
+			return -ENOEXEC;
+	}
+	return 0;
+}
+
+/* Copy @n bytes from kernel @src to user @va of the (inactive) @mm. */
+static void copy_to_mm(struct mm_struct *mm, uintptr_t va, const void *src,
+		       size_t n)
+{
+	while (n) {
+		size_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
+		char *dst = vm_kaddr(mm, va, 0);
+
+		if (chunk > n)
+			chunk = n;
+		memcpy(dst, src, chunk);
+		va += chunk;
+		src = (const char *)src + chunk;
+		n -= chunk;
+	}
+}
+
+/* Map and fill every PT_LOAD segment; set the break past the last one. */
+static int load_segments(struct mm_struct *mm, const uint8_t *img)
+{
+	const struct elf32_ehdr *eh = (const void *)img;
+	const struct elf32_phdr *ph = (const void *)(img + eh->e_phoff);
+	int i;
+
+	for (i = 0; i < eh->e_phnum; i++, ph++) {
+		uintptr_t end = ph->p_vaddr + ph->p_memsz;
+
+		if (ph->p_type != PT_LOAD || !ph->p_memsz)
+			continue;
+		if (vm_map_zero(mm, ph->p_vaddr, end,
+				(ph->p_flags & PF_W) ? PTE_W : 0))
+			return -ENOMEM;
+		copy_to_mm(mm, ph->p_vaddr, img + ph->p_offset, ph->p_filesz);
+		if (ph->p_flags & PF_X) {
+			mm->start_code = ph->p_vaddr;
+			mm->end_code = end;
+		}
+		if (end > mm->brk)
+			mm->start_brk = mm->brk = end;
+	}
+	return 0;
+}
+
+/*
+ * Store the user addresses of @count consecutive strings, starting at
+ * kernel *@s (copied to user @base + offset), then a NULL.
+ */
+static uint32_t *string_vector(uint32_t *v, const char **s, int count,
+			       const char *buf, uintptr_t base)
+{
+	while (count--) {
+		*v++ = base + (*s - buf);
+		*s += strlen(*s) + 1;
+	}
+	*v++ = 0;
+	return v;
+}
+
+/*
+ * Build the initial stack: the strings at the top, then (growing down)
+ * auxv, envp, argv and argc, as the Linux i386 ABI lays them out.
+ * Returns the new esp, or 0 when out of memory.
+ */
+static uintptr_t setup_stack(struct mm_struct *mm, struct exec_args *a,
+			     uintptr_t entry)
+{
+	uintptr_t strings = ALIGN_DOWN(USER_STACK_TOP - a->used, 16);
+	int nptr = 1 + a->argc + 1 + a->envc + 1 + 6;
+	uintptr_t sp = ALIGN_DOWN(strings - nptr * 4, 16);
+	uint32_t *vec = kmalloc(nptr * 4), *v = vec;
+	const char *s = a->buf;
+
+	if (!vec)
+		return 0;
+	copy_to_mm(mm, strings, a->buf, a->used);
+	*v++ = a->argc;
+	v = string_vector(v, &s, a->argc, a->buf, strings);
+	v = string_vector(v, &s, a->envc, a->buf, strings);
+	*v++ = AT_PAGESZ;
+	*v++ = PAGE_SIZE;
+	*v++ = AT_ENTRY;
+	*v++ = entry;
+	*v++ = AT_NULL;
+	*v++ = 0;
+	copy_to_mm(mm, sp, vec, (v - vec) * 4);
+	kfree(vec);
+	return sp;
+}
+
+long sys_execve(const char *upath, char *const *uargv, char *const *uenvp)
+{
+	struct exec_args *a = kzalloc(sizeof(*a));
+	const struct elf32_ehdr *eh;
+	struct mm_struct *mm = NULL, *old;
+	const void *img;
+	size_t size;
+	uintptr_t sp;
+	long err;
+
+	if (!a || !(a->buf = kmalloc(ARG_MAX))) {
+		err = -ENOMEM;
+		goto out;
+	}
+	err = strncpy_from_user(a->path, upath, PATH_MAX);
+	if (err == -ENAMETOOLONG || err == 0)
+		err = err ? err : -ENOENT;
+	if (err < 0)
+		goto out;
+	err = initramfs_lookup(a->path, &img, &size);
+	if (err)
+		goto out;
+	err = elf_check(img, size);
+	if (err)
+		goto out;
+	err = a->argc = copy_strings(a, uargv);
+	if (err < 0)
+		goto out;
+	err = a->envc = copy_strings(a, uenvp);
+	if (err < 0)
+		goto out;
+	err = -ENOMEM;
+	eh = img;
+	mm = mm_create();
+	if (!mm || load_segments(mm, img) ||
+	    vm_map_zero(mm, USER_STACK_TOP - USER_STACK_INITIAL,
+			USER_STACK_TOP, PTE_W))
+		goto out;
+	mm->stack_low = USER_STACK_TOP - USER_STACK_INITIAL;
+	sp = setup_stack(mm, a, eh->e_entry);
+	if (!sp)
+		goto out;
+
+	/* The point of no return: the old program is gone from here on. */
+	old = current->mm;
+	current->mm = mm;
+	mm_activate(mm);
+	mm_destroy(old);
+	mm = NULL;
+	set_task_comm(current, a->path);
+	flush_signal_handlers(current);
+	start_thread(task_pt_regs(current), eh->e_entry, sp);
+	err = 0;
+out:
+	mm_destroy(mm);
+	if (a)
+		kfree(a->buf);
+	kfree(a);
+	return err;
+}

@@ -1,0 +1,62 @@
+/*
+ * fork: a new process with a copy of the caller's address space, its
+ * open files shared, its signal handlers and mask copied, and nothing
+ * pending.  Tracing is not inherited (ptrace_fork decides: the seed
+ * change's hook, which also clears all BTS state in the child).
+ */
+#include <asm/x86.h>
+#include <spoor/errno.h>
+#include <spoor/file.h>
+#include <spoor/kmalloc.h>
+#include <spoor/sched.h>
+#include <spoor/string.h>
+#include <spoor/vm.h>
+
+/*
+ * Create a child of current that will return to user mode as a copy
+ * of it; not yet runnable.  Returns NULL with *@err = -EAGAIN when the
+ * task table is full, -ENOMEM when memory is.
+ */
+static struct task_struct *copy_process(int *err)
+{
+	struct task_struct *p = task_alloc();
+
+	*err = -EAGAIN;
+	if (!p)
+		return NULL;
+	*err = -ENOMEM;
+	p->mm = mm_copy(current->mm);
+	if (!p->mm)
+		goto fail;
+	p->files = files_copy(current->files);
+	if (!p->files)
+		goto fail;
+	memcpy(p->comm, current->comm, sizeof(p->comm));
+	memcpy(p->sig.action, current->sig.action, sizeof(p->sig.action));
+	p->sig.blocked = current->sig.blocked;
+	/* Like Linux's dup_task_struct: the child starts as a copy. */
+	p->thread = current->thread;
+	copy_thread(p, current);
+	p->real_parent = p->parent = current;
+	list_add_tail(&p->sibling, &current->children);
+	return p;
+
+fail:
+	mm_destroy(p->mm);
+	task_free(p);
+	return NULL;
+}
+
+/* fork(2) and vfork(2) (Spoor's vfork is a plain fork). */
+long sys_fork(void)
+{
+	struct task_struct *p;
+	int err;
+
+	p = copy_process(&err);
+	if (!p)
+		return err;
+	p->state = TASK_RUNNING;
+	wake_up_task(p);
+	return p->pid;
+}

@@ -1,0 +1,152 @@
+/*
+ * The signal system calls: kill, rt_sigaction, rt_sigprocmask,
+ * rt_sigpending, rt_sigsuspend and pause.
+ */
+#include <asm/uaccess.h>
+#include <asm/x86.h>
+#include <spoor/errno.h>
+#include <spoor/sched.h>
+#include <spoor/signal.h>
+#include <spoor/wait.h>
+
+#define UNBLOCKABLE	(sigmask(SIGKILL) | sigmask(SIGSTOP))
+
+/*
+ * Send @sig to @t on behalf of current.  Init only gets the signals it
+ * has installed a handler for (as on Linux), so no program can kill it.
+ */
+static int kill_one(struct task_struct *t, int sig)
+{
+	struct k_siginfo info = { .si_signo = sig, .si_code = SI_USER };
+
+	if (t == init_task && t->sig.action[sig].handler == SIG_DFL)
+		return 0;
+	info.kill.pid = current->pid;
+	return send_signal(t, sig, &info);
+}
+
+/*
+ * kill(2).  Spoor has no process groups: pid 0 is the caller alone,
+ * pid -1 every process but init and the caller, pid < -1 the process
+ * -pid.  Signal 0 only checks that the target exists.
+ */
+long sys_kill(pid_t pid, int sig)
+{
+	struct task_struct *t;
+	int found = 0;
+
+	if (sig < 0 || sig > _NSIG)
+		return -EINVAL;
+	if (pid == -1) {
+		list_for_each_entry(t, &all_tasks, tasks) {
+			if (t == init_task || t == current ||
+			    t->state == TASK_DEAD)
+				continue;
+			found = 1;
+			if (sig)
+				kill_one(t, sig);
+		}
+		return found ? 0 : -ESRCH;
+	}
+	t = pid == 0 ? current : find_task(pid < 0 ? -pid : pid);
+	if (!t)
+		return -ESRCH;
+	return sig ? kill_one(t, sig) : 0;
+}
+
+long sys_rt_sigaction(int sig, const struct k_sigaction *uact,
+		      struct k_sigaction *uoact, size_t sigsetsize)
+{
+	struct k_sigaction *ka, act;
+
+	if (sigsetsize != sizeof(sigset_t) || sig < 1 || sig > _NSIG)
+		return -EINVAL;
+	if (uact && (sig == SIGKILL || sig == SIGSTOP))
+		return -EINVAL;
+	if (uact && copy_from_user(&act, uact, sizeof(act)))
+		return -EFAULT;
+	ka = &current->sig.action[sig];
+	if (uoact && copy_to_user(uoact, ka, sizeof(*ka)))
+		return -EFAULT;
+	if (!uact)
+		return 0;
+	act.mask &= ~UNBLOCKABLE;
+	*ka = act;
+	if (act.handler == SIG_IGN)	/* pending instances go too */
+		current->sig.pending &= ~sigmask(sig);
+	return 0;
+}
+
+long sys_rt_sigprocmask(int how, const sigset_t *uset, sigset_t *uoset,
+			size_t sigsetsize)
+{
+	sigset_t set, old = current->sig.blocked;
+
+	if (sigsetsize != sizeof(sigset_t))
+		return -EINVAL;
+	if (uset && copy_from_user(&set, uset, sizeof(set)))
+		return -EFAULT;
+	if (uset) {
+		switch (how) {
+		case SIG_BLOCK:
+			set |= old;
+			break;
+		case SIG_UNBLOCK:
+			set = old & ~set;
+			break;
+		case SIG_SETMASK:
+			break;
+		default:
+			return -EINVAL;
+		}
+	}
+	if (uoset && copy_to_user(uoset, &old, sizeof(old)))
+		return -EFAULT;
+	if (uset)
+		current->sig.blocked = set & ~UNBLOCKABLE;
+	return 0;
+}
+
+long sys_rt_sigpending(sigset_t *uset, size_t sigsetsize)
+{
+	sigset_t set = current->sig.pending & current->sig.blocked;
+
+	if (sigsetsize != sizeof(sigset_t))
+		return -EINVAL;
+	return copy_to_user(uset, &set, sizeof(set)) ? -EFAULT : 0;
+}
+
+/* Sleep until a signal arrives that is not ignored. */
+static long wait_for_signal(void)
+{
+	uint32_t flags = irq_save();
+
+	while (!sleep_on(&wait_for_signal))
+		;
+	irq_restore(flags);
+	return -ERESTARTNOHAND;
+}
+
+long sys_pause(void)
+{
+	return wait_for_signal();
+}
+
+/*
+ * rt_sigsuspend(2): wait with @umask in force; the old mask comes back
+ * when the handler returns (it is what the signal frame saves).
+ */
+long sys_rt_sigsuspend(const sigset_t *umask, size_t sigsetsize)
+{
+	sigset_t mask;
+
+	if (sigsetsize != sizeof(sigset_t))
+		return -EINVAL;
+	if (copy_from_user(&mask, umask, sizeof(mask)))
+		return -EFAULT;
+	current->sig.saved_blocked = current->sig.blocked;
+	current->sig.restore_blocked = 1;
+	current->sig.blocked = mask & ~UNBLOCKABLE;
+	wait_for_signal();
+	return -EINTR;
+}

@@ -1,0 +1,101 @@
+/*
+ * System call dispatch: `int $0x80` with the call number in eax and
+ * the arguments in ebx, ecx, edx, esi, edi, ebp (Linux i386).  The
+ * result, or -errno, goes back in eax; unknown numbers get -ENOSYS.
+ */
+#include <asm/trap.h>
+#include <asm/x86.h>
+#include <spoor/errno.h>
+#include <spoor/sched.h>
+#include <spoor/syscall_nr.h>
+#include <spoor/syscalls.h>
+#include <spoor/syscalls_fs.h>
+
+typedef long (*syscall_fn)(long, long, long, long, long, long);
+/* Stored as void (*)(void): casting through it is the one exemption
+ * from -Wcast-function-type. */
+#define SYSCALL(nr, fn) [__NR_##nr] = (void (*)(void))(fn)
+
+static void (*const syscall_table[NR_SYSCALLS])(void) = {
+	SYSCALL(exit, sys_exit),
+	SYSCALL(exit_group, sys_exit),
+	SYSCALL(fork, sys_fork),
+	SYSCALL(vfork, sys_fork),
+	SYSCALL(read, sys_read),
+	SYSCALL(write, sys_write),
+	SYSCALL(open, sys_open),
+	SYSCALL(close, sys_close),
+	SYSCALL(waitpid, sys_waitpid),
+	SYSCALL(wait4, sys_wait4),
+	SYSCALL(execve, sys_execve),
+	SYSCALL(lseek, sys_lseek),
+	SYSCALL(getpid, sys_getpid),
+	SYSCALL(getppid, sys_getppid),
+	SYSCALL(getuid, sys_getuid),
+	SYSCALL(geteuid, sys_getuid),
+	SYSCALL(getgid, sys_getuid),
+	SYSCALL(getegid, sys_getuid),
+	SYSCALL(pause, sys_pause),
+	SYSCALL(kill, sys_kill),
+	SYSCALL(dup, sys_dup),
+	SYSCALL(dup2, sys_dup2),
+	SYSCALL(pipe, sys_pipe),
+	SYSCALL(brk, sys_brk),
+	SYSCALL(ioctl, sys_ioctl),
+	SYSCALL(reboot, sys_reboot),
+	SYSCALL(uname, sys_uname),
+	SYSCALL(getdents, sys_getdents),
+	SYSCALL(sched_yield, sys_sched_yield),
+	SYSCALL(nanosleep, sys_nanosleep),
+	SYSCALL(sigreturn, sys_rt_sigreturn),
+	SYSCALL(rt_sigreturn, sys_rt_sigreturn),
+	SYSCALL(rt_sigaction, sys_rt_sigaction),
+	SYSCALL(rt_sigprocmask, sys_rt_sigprocmask),
+	SYSCALL(rt_sigpending, sys_rt_sigpending),
+	SYSCALL(rt_sigsuspend, sys_rt_sigsuspend),
+};
+
+void syscall_entry(struct trap_frame *tf)
+{
+	uint32_t nr = tf->eax;
+
+	tf->orig_eax = nr;
+	sti();			/* system calls run with interrupts on */
+	if (nr < NR_SYSCALLS && syscall_table[nr])
+		tf->eax = ((syscall_fn)syscall_table[nr])(tf->ebx, tf->ecx,
+				tf->edx, tf->esi, tf->edi, tf->ebp);
+	else
+		tf->eax = -ENOSYS;
+}
+
+static int restart_pending(const struct trap_frame *tf)
+{
+	return tf->trapno == T_SYSCALL &&
+	       (tf->eax == (uint32_t)-ERESTARTSYS ||
+		tf->eax == (uint32_t)-ERESTARTNOHAND);
+}
+
+/*
+ * The last stop before iret to user mode: reschedule if the time slice
+ * is used up, act on signals (which may stop or end the task), and
+ * return with interrupts off so nothing slips in before the iret.
+ */
+void return_to_user(struct trap_frame *tf)
+{
+	for (;;) {
+		cli();
+		if (need_resched) {
+			schedule();
+			continue;
+		}
+		if (signal_pending(current) || restart_pending(tf)) {
+			sti();
+			do_signal(tf);
+			cli();
+			if (!signal_pending(current) && !need_resched)
+				break;
+			continue;
+		}
+		break;
+	}
+}
