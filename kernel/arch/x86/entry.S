@@ -40,6 +40,7 @@ trap_common:
 	pushl	%fs
 	pushl	%gs
 	pushal
+	cld			/* user code may have set DF; C assumes clear */
 	mov	$__KERNEL_DS, %eax
 	mov	%eax, %ds
 	mov	%eax, %es
