@@ -14,7 +14,6 @@
 #include <spoor/string.h>
 #include <spoor/vm.h>
 
-#define PATH_MAX	256
 #define ARG_MAX		(64u << 10)	/* argv + envp strings and pointers */
 #define MAX_ARG_COUNT	1024
 
@@ -219,6 +218,7 @@ long sys_execve(const char *upath, char *const *uargv, char *const *uenvp)
 	mm_destroy(old);
 	mm = NULL;
 	set_task_comm(current, a->path);
+	files_close_on_exec(current->files);
 	flush_signal_handlers(current);
 	start_thread(task_pt_regs(current), eh->e_entry, sp);
 	err = 0;

@@ -12,8 +12,11 @@ BOOTS = [
     Boot("ktest", "ktest=all"),
     Boot("crash-selfcheck", "ktest=crash", expect="crash"),
     Boot("msr-486", "ktest=msr", cpu="486"),
-    # user: programs from the initramfs printing KTAP, run by init in order, e.g.
-    # Boot("user-tests", "run=/bin/test_fork,/bin/test_signal,/bin/test_wait", layer="user"),
+    # user: programs from the initramfs printing KTAP, run by init in order
+    Boot("user-process", "run=/bin/test_fork,/bin/test_wait,/bin/test_orphan,/bin/test_exec",
+         layer="user"),
+    Boot("user-signal", "run=/bin/test_signal,/bin/test_fault", layer="user"),
+    Boot("user-io", "run=/bin/test_pipe,/bin/test_badptr,/bin/test_leak", layer="user"),
     # iso: the GRUB rescue ISO; its grub.cfg passes ktest=smoke
     Boot("iso-smoke", layer="iso", iso="spoor-test.iso"),
 ]
