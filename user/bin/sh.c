@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #define LINE_MAX	256
@@ -257,6 +258,13 @@ static int wait_pipeline(pid_t *pids, int n)
 	return last;
 }
 
+/* Tell the console which process ^C interrupts (0: none). */
+static void set_foreground(pid_t pid)
+{
+	if (pid >= 0)
+		ioctl(0, TIOCSPGRP, &pid);
+}
+
 /*
  * Start every stage of @pl, each connected to the next by a pipe. The
  * shell closes its copies of the pipe ends as it goes, so a reader sees
@@ -265,7 +273,7 @@ static int wait_pipeline(pid_t *pids, int n)
  */
 static int run_pipeline(struct pipeline *pl)
 {
-	pid_t pids[STAGES_MAX];
+	pid_t pids[STAGES_MAX] = { 0 };
 	int i, in = 0, fds[2];
 
 	for (i = 0; i < pl->nstages; i++) {
@@ -299,7 +307,12 @@ static int run_pipeline(struct pipeline *pl)
 		printf("[%d]\n", pids[pl->nstages - 1]);
 		return 0;
 	}
-	return wait_pipeline(pids, pl->nstages);
+	/* ^C on the console sends SIGINT to the foreground pid (the kernel
+	   has no process groups: the last stage gets it). */
+	set_foreground(pids[pl->nstages - 1]);
+	i = wait_pipeline(pids, pl->nstages);
+	set_foreground(0);
+	return i;
 }
 
 struct description {

@@ -7,6 +7,8 @@
 
 #define TCGETS		0x5401
 #define TCSETS		0x5402
+#define TIOCGPGRP	0x540f	/* the console's foreground pid */
+#define TIOCSPGRP	0x5410
 #define TIOCGWINSZ	0x5413
 
 int ioctl(int fd, unsigned long request, ...);
