@@ -82,20 +82,14 @@ static int restart_pending(const struct trap_frame *tf)
  */
 void return_to_user(struct trap_frame *tf)
 {
-	for (;;) {
-		cli();
+	cli();
+	while (need_resched || signal_pending(current) || restart_pending(tf)) {
 		if (need_resched) {
-			schedule();
+			schedule();	/* returns with interrupts still off */
 			continue;
 		}
-		if (signal_pending(current) || restart_pending(tf)) {
-			sti();
-			do_signal(tf);
-			cli();
-			if (!signal_pending(current) && !need_resched)
-				break;
-			continue;
-		}
-		break;
+		sti();
+		do_signal(tf);
+		cli();
 	}
 }
