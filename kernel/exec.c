@@ -10,6 +10,7 @@
 #include <spoor/errno.h>
 #include <spoor/file.h>
 #include <spoor/kmalloc.h>
+#include <spoor/ptrace.h>
 #include <spoor/sched.h>
 #include <spoor/string.h>
 #include <spoor/vm.h>
@@ -221,6 +222,11 @@ long sys_execve(const char *upath, char *const *uargv, char *const *uenvp)
 	files_close_on_exec(current->files);
 	flush_signal_handlers(current);
 	start_thread(task_pt_regs(current), eh->e_entry, sp);
+	/* A traced exec stops: as an event, or the classic SIGTRAP. */
+	if (current->ptrace & PT_OPT(PTRACE_O_TRACEEXEC))
+		ptrace_event(PTRACE_EVENT_EXEC, current->pid);
+	else if (current->ptrace)
+		send_sig(SIGTRAP, current);
 	err = 0;
 out:
 	mm_destroy(mm);

@@ -10,6 +10,7 @@
 #include <spoor/errno.h>
 #include <spoor/file.h>
 #include <spoor/panic.h>
+#include <spoor/ptrace.h>
 #include <spoor/sched.h>
 #include <spoor/vm.h>
 #include <spoor/wait.h>
@@ -58,9 +59,10 @@ void notify_parent(struct task_struct *t, int code, int status)
 	wake_up(parent);
 }
 
-/* Free a zombie for good: off its parent's list, then the memory. */
+/* Free a zombie for good: untraced, off its parent's list, then freed. */
 static void release_task(struct task_struct *t)
 {
+	__ptrace_unlink(t);
 	list_del_init(&t->sibling);
 	t->state = TASK_DEAD;
 	task_free(t);
@@ -73,6 +75,8 @@ void do_exit(int status)
 
 	if (t == init_task)
 		panic("init exited with status %#x", status);
+	ptrace_event(PTRACE_EVENT_EXIT, status);
+	exit_ptrace(t);
 	files_release(t->files);
 	t->files = NULL;
 	/* Leave the address space before freeing it. */
@@ -84,10 +88,11 @@ void do_exit(int status)
 	reparent_children(t);
 	t->exit_code = status;
 	t->state = TASK_ZOMBIE;
-	if (parent_autoreaps(t->real_parent) && t->parent == t->real_parent) {
+	if (parent_autoreaps(t->real_parent) && !t->ptrace) {
 		list_del_init(&t->sibling);
 		t->state = TASK_DEAD;
 		sched_free_after_switch(t);
+		wake_up(t->real_parent);	/* a wait may now find none */
 	} else {
 		notify_parent(t, WIFSIGNALED(status) ? CLD_KILLED : CLD_EXITED,
 			      WIFSIGNALED(status) ? WTERMSIG(status) :
@@ -105,39 +110,72 @@ long sys_exit(int code)
 }
 
 /*
- * Find a child of current matching @pid whose state change @options
- * asks for, and report it in *@status.  Returns its pid, 0 if some
- * child matches but has nothing to report, -ECHILD if none matches.
- * Interrupts off: children change state from interrupt-driven paths.
+ * What @c (a child or a tracee of current) has to report to current's
+ * wait with @options: its pid with *@status set, or 0.  A zombie that
+ * current only traces is reported, then handed back to its real parent
+ * to reap.  Interrupts off.
+ */
+static pid_t wait_report(struct task_struct *c, int options, int *status)
+{
+	pid_t pid = c->pid;
+
+	if (c->state == TASK_ZOMBIE) {
+		*status = c->exit_code;
+		if (c->real_parent == current) {
+			release_task(c);
+			return pid;
+		}
+		__ptrace_unlink(c);
+		if (parent_autoreaps(c->real_parent))
+			release_task(c);
+		else
+			notify_parent(c, WIFSIGNALED(*status) ? CLD_KILLED :
+				      CLD_EXITED, *status);
+		return pid;
+	}
+	if (c->ptrace && c->state == TASK_TRACED && c->ptrace_report) {
+		*status = c->ptrace_report << 8 | 0x7f;
+		c->ptrace_report = 0;
+		return pid;
+	}
+	if ((options & WUNTRACED) && c->stop_report) {
+		*status = c->stop_report << 8 | 0x7f;
+		c->stop_report = 0;
+		return pid;
+	}
+	if ((options & WCONTINUED) && c->cont_report) {
+		*status = 0xffff;
+		c->cont_report = 0;
+		return pid;
+	}
+	return 0;
+}
+
+/*
+ * Find a child or tracee of current matching @pid with something to
+ * report.  Returns its pid, 0 if some match but have nothing to report,
+ * -ECHILD if none matches.  Children a tracer holds report to it, not
+ * to us, until it lets go of them.
  */
 static pid_t wait_scan(pid_t pid, int options, int *status)
 {
-	struct task_struct *c;
+	struct task_struct *c, *n;
 	int matched = 0;
+	pid_t found;
 
-	list_for_each_entry(c, &current->children, sibling) {
-		pid_t cpid = c->pid;
-
-		if (pid > 0 && cpid != pid)
-			continue;
-		if (c->parent != current)	/* a tracer waits for it now */
+	list_for_each_entry_safe(c, n, &current->children, sibling) {
+		if ((pid > 0 && c->pid != pid) || c->parent != current)
 			continue;
 		matched = 1;
-		if (c->state == TASK_ZOMBIE) {
-			*status = c->exit_code;
-			release_task(c);
-			return cpid;
-		}
-		if ((options & WUNTRACED) && c->stop_report) {
-			*status = c->stop_report << 8 | 0x7f;
-			c->stop_report = 0;
-			return cpid;
-		}
-		if ((options & WCONTINUED) && c->cont_report) {
-			*status = 0xffff;
-			c->cont_report = 0;
-			return cpid;
-		}
+		if ((found = wait_report(c, options, status)))
+			return found;
+	}
+	list_for_each_entry_safe(c, n, &current->ptraced, ptrace_entry) {
+		if ((pid > 0 && c->pid != pid) || c->real_parent == current)
+			continue;	/* our own children were seen above */
+		matched = 1;
+		if ((found = wait_report(c, options, status)))
+			return found;
 	}
 	return matched ? 0 : -ECHILD;
 }

@@ -8,6 +8,7 @@
 #include <spoor/errno.h>
 #include <spoor/file.h>
 #include <spoor/kmalloc.h>
+#include <spoor/ptrace.h>
 #include <spoor/sched.h>
 #include <spoor/string.h>
 #include <spoor/vm.h>
@@ -39,6 +40,7 @@ static struct task_struct *copy_process(int *err)
 	copy_thread(p, current);
 	p->real_parent = p->parent = current;
 	list_add_tail(&p->sibling, &current->children);
+	ptrace_fork(p, current);
 	return p;
 
 fail:
@@ -47,16 +49,29 @@ fail:
 	return NULL;
 }
 
-/* fork(2) and vfork(2) (Spoor's vfork is a plain fork). */
-long sys_fork(void)
+static long do_fork(int vfork)
 {
 	struct task_struct *p;
+	pid_t pid;
 	int err;
 
 	p = copy_process(&err);
 	if (!p)
 		return err;
+	pid = p->pid;
 	p->state = TASK_RUNNING;
 	wake_up_task(p);
-	return p->pid;
+	ptrace_event_fork(p, vfork);	/* the child may be gone after this */
+	return pid;
+}
+
+long sys_fork(void)
+{
+	return do_fork(0);
+}
+
+/* vfork(2): Spoor's is a plain fork, reported as a vfork to a tracer. */
+long sys_vfork(void)
+{
+	return do_fork(1);
 }

@@ -7,6 +7,7 @@
 #include <asm/uaccess.h>
 #include <asm/x86.h>
 #include <spoor/errno.h>
+#include <spoor/ptrace.h>
 #include <spoor/sched.h>
 #include <spoor/signal.h>
 #include <spoor/string.h>
@@ -58,6 +59,10 @@ int send_signal(struct task_struct *t, int sig, const struct k_siginfo *info)
 	flags = irq_save();
 	if (sig == SIGCONT || sig == SIGKILL)
 		continue_task(t);
+	if (sig == SIGKILL && t->state == TASK_TRACED) {
+		t->state = TASK_RUNNING;	/* to die, whatever the tracer says */
+		wake_up_task(t);
+	}
 	if (SIG_STOPS & sigmask(sig))
 		t->sig.pending &= ~sigmask(SIGCONT);
 	if (!sig_ignored(t, sig)) {
@@ -130,6 +135,10 @@ static int dequeue_signal(struct k_siginfo *info)
 /* Default action of a stop signal: stop, tell the parent, wait. */
 static void do_signal_stop(int sig)
 {
+	if (current->ptrace) {		/* the tracer sees the stop instead */
+		ptrace_stop(sig, NULL);
+		return;
+	}
 	current->state = TASK_STOPPED;
 	current->stop_report = sig;
 	current->cont_report = 0;
@@ -193,7 +202,14 @@ void do_signal(struct trap_frame *tf)
 	int sig;
 
 	while ((sig = dequeue_signal(&info))) {
-		uintptr_t h = current->sig.action[sig].handler;
+		uintptr_t h;
+
+		if (current->ptrace && sig != SIGKILL) {
+			sig = ptrace_signal(sig, &info);
+			if (!sig)
+				continue;
+		}
+		h = current->sig.action[sig].handler;
 
 		if (h == SIG_IGN)
 			continue;

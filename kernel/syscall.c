@@ -6,6 +6,7 @@
 #include <asm/trap.h>
 #include <asm/x86.h>
 #include <spoor/errno.h>
+#include <spoor/ptrace.h>
 #include <spoor/sched.h>
 #include <spoor/syscall_nr.h>
 #include <spoor/syscalls.h>
@@ -20,7 +21,8 @@ static void (*const syscall_table[NR_SYSCALLS])(void) = {
 	SYSCALL(exit, sys_exit),
 	SYSCALL(exit_group, sys_exit),
 	SYSCALL(fork, sys_fork),
-	SYSCALL(vfork, sys_fork),
+	SYSCALL(vfork, sys_vfork),
+	SYSCALL(ptrace, sys_ptrace),
 	SYSCALL(read, sys_read),
 	SYSCALL(write, sys_write),
 	SYSCALL(open, sys_open),
@@ -61,11 +63,14 @@ void syscall_entry(struct trap_frame *tf)
 
 	tf->orig_eax = nr;
 	sti();			/* system calls run with interrupts on */
+	ptrace_syscall_entry(tf);
+	nr = tf->orig_eax;	/* a tracer may have changed the call */
 	if (nr < NR_SYSCALLS && syscall_table[nr])
 		tf->eax = ((syscall_fn)syscall_table[nr])(tf->ebx, tf->ecx,
 				tf->edx, tf->esi, tf->edi, tf->ebp);
 	else
 		tf->eax = -ENOSYS;
+	ptrace_syscall_exit(tf);
 }
 
 static int restart_pending(const struct trap_frame *tf)

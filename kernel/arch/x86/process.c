@@ -68,6 +68,8 @@ void kernel_thread_frame(struct task_struct *t, void (*fn)(void))
 	asm volatile("fninit; fnsave %0" : "=m"(t->thread.fpu));
 }
 
+static uint32_t loaded_dr7;	/* DR7 as the CPU has it now */
+
 static void load_debugregs(const uint32_t *dr)
 {
 	asm volatile("mov %0, %%db0" : : "r"(dr[0]));
@@ -90,8 +92,10 @@ void arch_switch_to(struct task_struct *prev, struct task_struct *next)
 	if (next->mm && next->mm != prev->mm)
 		mm_activate(next->mm);
 	/* DR7 = 0 disables every breakpoint: only tasks that set one pay. */
-	if (prev->thread.debugreg[7] || next->thread.debugreg[7])
+	if (next->thread.debugreg[7] || loaded_dr7) {
 		load_debugregs(next->thread.debugreg);
+		loaded_dr7 = next->thread.debugreg[7];
+	}
 }
 
 /* Reset the registers of the current task to start a program at @eip. */
@@ -108,5 +112,6 @@ void start_thread(struct trap_frame *regs, uint32_t eip, uint32_t esp)
 		memset(current->thread.debugreg, 0,
 		       sizeof(current->thread.debugreg));
 		load_debugregs(current->thread.debugreg);
+		loaded_dr7 = 0;
 	}
 }

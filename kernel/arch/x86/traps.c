@@ -94,6 +94,40 @@ static int stack_fault(uint32_t addr)
 	       !vm_grow_stack(current->mm, addr);
 }
 
+#define DR6_BREAKPOINTS	0x0000000f	/* B0-B3: which breakpoint hit */
+#define DR6_BS		0x00004000	/* single step */
+#define DR6_RESERVED	0xffff0ff0	/* reads as 1 */
+#define TRAP_HWBKPT	4
+
+/*
+ * #DB: remember DR6 for the tracer (PEEKUSER of u_debugreg[6]), then
+ * clear it, since the CPU never does.  An instruction breakpoint is a
+ * fault: RF makes the instruction run once before it can fire again.
+ * A #DB in the kernel comes from a user watchpoint hit by a kernel
+ * access or from single-stepping into the kernel; it becomes SIGTRAP
+ * for current, never a kernel fault.
+ */
+static void debug_exception(struct trap_frame *tf)
+{
+	uint32_t dr6, dr7 = current->thread.debugreg[7];
+	int code, i;
+
+	asm volatile("mov %%db6, %0" : "=r"(dr6));
+	asm volatile("mov %0, %%db6" : : "r"(DR6_RESERVED));
+	current->thread.debugreg[6] = dr6;
+	code = (dr6 & DR6_BREAKPOINTS) ? TRAP_HWBKPT : TRAP_TRACE;
+	if (!trap_from_user(tf)) {
+		tf->eflags &= ~X86_EFLAGS_TF;
+		if (dr6 & DR6_BREAKPOINTS)
+			force_sig_fault(SIGTRAP, code, tf->eip);
+		return;
+	}
+	for (i = 0; i < 4; i++)		/* execute breakpoints: RW = 00 */
+		if ((dr6 & (1u << i)) && !((dr7 >> (16 + 4 * i)) & 3))
+			tf->eflags |= X86_EFLAGS_RF;
+	force_sig_fault(SIGTRAP, code, tf->eip);
+}
+
 static void user_exception(struct trap_frame *tf)
 {
 	uint32_t addr = tf->trapno == T_PGFLT ? read_cr2() : tf->eip;
@@ -114,6 +148,8 @@ void trap(struct trap_frame *tf)
 		irq_dispatch(tf->trapno - T_IRQ0);
 	else if (tf->trapno == T_SYSCALL)
 		syscall_entry(tf);
+	else if (tf->trapno == T_DEBUG)
+		debug_exception(tf);
 	else if (trap_from_user(tf))
 		user_exception(tf);
 	else if (tf->trapno == T_PGFLT && stack_fault(read_cr2()))

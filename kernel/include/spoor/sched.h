@@ -58,6 +58,9 @@ struct task_struct {
 	struct list_head ptraced;	/* tasks we trace */
 	struct list_head ptrace_entry;	/* in our tracer's ptraced list */
 	unsigned long ptrace_message;	/* for PTRACE_GETEVENTMSG */
+	int ptrace_report;		/* stop code the tracer's wait sees */
+	int ptrace_resume;		/* signal the tracer resumed us with */
+	struct k_siginfo *last_siginfo;	/* of the current signal stop */
 
 	/* Branch trace store, named as in the seed change (kernel/ds/). */
 	struct bts_tracer *bts;

@@ -13,6 +13,7 @@ struct trap_frame;
 
 long sys_exit(int code);
 long sys_fork(void);
+long sys_vfork(void);
 long sys_execve(const char *path, char *const *argv, char *const *envp);
 long sys_waitpid(pid_t pid, int *status, int options);
 long sys_wait4(pid_t pid, int *status, int options, void *rusage);

@@ -1,0 +1,270 @@
+/*
+ * The x86 half of ptrace: the i386 register file as user_regs_struct
+ * and struct user (PEEKUSER/POKEUSER, GETREGS/SETREGS), the x87 state,
+ * the debug registers, single step, and the fork/untrace hooks of the
+ * seed change.  Everything a tracer writes is filtered as Linux does:
+ * it can never give the tracee ring 0 selectors, IOPL, or a breakpoint
+ * on a kernel address.
+ */
+#include <asm/segment.h>
+#include <asm/trap.h>
+#include <asm/uaccess.h>
+#include <asm/x86.h>
+#include <spoor/compiler.h>
+#include <spoor/errno.h>
+#include <spoor/ptrace.h>
+#include <spoor/sched.h>
+#include <spoor/string.h>
+#include <spoor/vm.h>
+
+#define NREGS			17	/* struct user_regs_struct */
+#define USER_DEBUGREG_OFF	252	/* offsetof(struct user, u_debugreg) */
+#define USER_SIZE		284	/* sizeof(struct user) */
+#define REG_EFLAGS		14
+#define TASK_SIZE		KERNEL_BASE
+
+/* The EFLAGS bits a tracer may change (Linux's FLAG_MASK). */
+#define FLAG_MASK (X86_EFLAGS_CF | X86_EFLAGS_PF | X86_EFLAGS_AF | \
+		   X86_EFLAGS_ZF | X86_EFLAGS_SF | X86_EFLAGS_TF | \
+		   X86_EFLAGS_DF | X86_EFLAGS_OF | X86_EFLAGS_RF | X86_EFLAGS_AC)
+
+enum reg_kind { REG_GENERAL, REG_DATA_SEG, REG_CS, REG_SS, REG_FLAGS };
+
+/* user_regs_struct order: where each lives in the trap frame. */
+static const struct {
+	size_t off;
+	enum reg_kind kind;
+} regs_layout[NREGS] = {
+	{ offsetof(struct trap_frame, ebx), REG_GENERAL },
+	{ offsetof(struct trap_frame, ecx), REG_GENERAL },
+	{ offsetof(struct trap_frame, edx), REG_GENERAL },
+	{ offsetof(struct trap_frame, esi), REG_GENERAL },
+	{ offsetof(struct trap_frame, edi), REG_GENERAL },
+	{ offsetof(struct trap_frame, ebp), REG_GENERAL },
+	{ offsetof(struct trap_frame, eax), REG_GENERAL },
+	{ offsetof(struct trap_frame, ds), REG_DATA_SEG },
+	{ offsetof(struct trap_frame, es), REG_DATA_SEG },
+	{ offsetof(struct trap_frame, fs), REG_DATA_SEG },
+	{ offsetof(struct trap_frame, gs), REG_DATA_SEG },
+	{ offsetof(struct trap_frame, orig_eax), REG_GENERAL },
+	{ offsetof(struct trap_frame, eip), REG_GENERAL },
+	{ offsetof(struct trap_frame, cs), REG_CS },
+	{ offsetof(struct trap_frame, eflags), REG_FLAGS },
+	{ offsetof(struct trap_frame, esp), REG_GENERAL },
+	{ offsetof(struct trap_frame, ss), REG_SS },
+};
+
+static uint32_t *reg_slot(struct task_struct *child, int i)
+{
+	return (uint32_t *)((char *)task_pt_regs(child) + regs_layout[i].off);
+}
+
+static uint32_t get_reg(struct task_struct *child, int i)
+{
+	uint32_t v = *reg_slot(child, i);
+
+	if (regs_layout[i].kind == REG_FLAGS && (child->ptrace & PT_FORCED_TF))
+		v &= ~X86_EFLAGS_TF;	/* our single step is not theirs */
+	if (regs_layout[i].kind != REG_GENERAL && regs_layout[i].kind != REG_FLAGS)
+		v &= 0xffff;
+	return v;
+}
+
+/* Would writing @v to register @i be allowed?  0 or -EIO. */
+static int check_reg(int i, uint32_t v)
+{
+	switch (regs_layout[i].kind) {
+	case REG_DATA_SEG:		/* null, or the user data segment */
+		return (v == 0 || v == __USER_DS) ? 0 : -EIO;
+	case REG_CS:
+		return v == __USER_CS ? 0 : -EIO;
+	case REG_SS:
+		return v == __USER_DS ? 0 : -EIO;
+	default:
+		return 0;
+	}
+}
+
+static void set_reg(struct task_struct *child, int i, uint32_t v)
+{
+	uint32_t *slot = reg_slot(child, i);
+
+	if (regs_layout[i].kind == REG_FLAGS) {
+		v = (*slot & ~FLAG_MASK) | (v & FLAG_MASK);
+		child->ptrace &= ~PT_FORCED_TF;	/* the tracer owns TF now */
+	}
+	*slot = v;
+}
+
+/* A debug register value a user task may hold; 0 or -errno. */
+static int check_debugreg(struct task_struct *child, int n, uint32_t v)
+{
+	int i;
+
+	if (n == 4 || n == 5)
+		return -EIO;
+	if (n < 4)
+		return v < TASK_SIZE - 3 ? 0 : -EINVAL;
+	if (n != 7)
+		return 0;
+	if (v & ~0xffff00ffu)		/* GD, LE/GE and reserved bits */
+		return -EINVAL;
+	for (i = 0; i < 4; i++) {
+		unsigned rw = (v >> (16 + 4 * i)) & 3, len = (v >> (18 + 4 * i)) & 3;
+
+		if (!(v & (3u << (2 * i))))
+			continue;
+		if (rw == 2 || (rw == 0 && len != 0))	/* I/O, or bad exec */
+			return -EINVAL;
+		if (child->thread.debugreg[i] >= TASK_SIZE - 3)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+static long peek_user(struct task_struct *child, uintptr_t off,
+		      uintptr_t data)
+{
+	uint32_t v = 0;
+
+	if ((off & 3) || off >= USER_SIZE)
+		return -EIO;
+	if (off < NREGS * 4)
+		v = get_reg(child, off / 4);
+	else if (off >= USER_DEBUGREG_OFF)
+		v = child->thread.debugreg[(off - USER_DEBUGREG_OFF) / 4];
+	return copy_to_user((void *)data, &v, 4) ? -EFAULT : 0;
+}
+
+static long poke_user(struct task_struct *child, uintptr_t off, uint32_t v)
+{
+	int err, n;
+
+	if ((off & 3) || off >= USER_SIZE)
+		return -EIO;
+	if (off < NREGS * 4) {
+		err = check_reg(off / 4, v);
+		if (!err)
+			set_reg(child, off / 4, v);
+		return err;
+	}
+	if (off < USER_DEBUGREG_OFF)	/* the rest of struct user: ignored */
+		return 0;
+	n = (off - USER_DEBUGREG_OFF) / 4;
+	err = check_debugreg(child, n, v);
+	if (!err)
+		child->thread.debugreg[n] = v;
+	return err;
+}
+
+static long get_regs(struct task_struct *child, uintptr_t data)
+{
+	uint32_t r[NREGS];
+	int i;
+
+	for (i = 0; i < NREGS; i++)
+		r[i] = get_reg(child, i);
+	return copy_to_user((void *)data, r, sizeof(r)) ? -EFAULT : 0;
+}
+
+/* All registers are checked before any is written: all or nothing. */
+static long set_regs(struct task_struct *child, uintptr_t data)
+{
+	uint32_t r[NREGS];
+	int i;
+
+	if (copy_from_user(r, (void *)data, sizeof(r)))
+		return -EFAULT;
+	for (i = 0; i < NREGS; i++)
+		if (check_reg(i, r[i]))
+			return -EIO;
+	for (i = 0; i < NREGS; i++)
+		set_reg(child, i, r[i]);
+	return 0;
+}
+
+long arch_ptrace(struct task_struct *child, long request, uintptr_t addr,
+		 uintptr_t data)
+{
+	switch (request) {
+	case PTRACE_PEEKUSR:
+		return peek_user(child, addr, data);
+	case PTRACE_POKEUSR:
+		return poke_user(child, addr, data);
+	case PTRACE_GETREGS:
+		return get_regs(child, data);
+	case PTRACE_SETREGS:
+		return set_regs(child, data);
+	case PTRACE_GETFPREGS:	/* the fnsave image is user_i387_struct */
+		return copy_to_user((void *)data, child->thread.fpu,
+				    FSAVE_SIZE) ? -EFAULT : 0;
+	case PTRACE_SETFPREGS:
+		return copy_from_user(child->thread.fpu, (void *)data,
+				      FSAVE_SIZE) ? -EFAULT : 0;
+	default:
+		return -EIO;
+	}
+}
+
+void user_enable_single_step(struct task_struct *child)
+{
+	struct trap_frame *regs = task_pt_regs(child);
+
+	if (!(regs->eflags & X86_EFLAGS_TF))
+		child->ptrace |= PT_FORCED_TF;
+	regs->eflags |= X86_EFLAGS_TF;
+}
+
+void user_disable_single_step(struct task_struct *child)
+{
+	if (child->ptrace & PT_FORCED_TF)
+		task_pt_regs(child)->eflags &= ~X86_EFLAGS_TF;
+	child->ptrace &= ~PT_FORCED_TF;
+}
+
+/* Voluntary detach only: drop what only a live tracer wants. */
+void ptrace_disable(struct task_struct *child)
+{
+	user_disable_single_step(child);
+	child->ptrace &= ~PT_SYSCALL;
+}
+
+/*
+ * Fork hook: the child starts with none of the parent's tracing state.
+ * Its thread_struct was copied whole from the parent (as Linux's
+ * dup_task_struct does), so every field that names a tracer's resource
+ * must be cleared here, or the child would share the parent's DS area
+ * and branch buffer, and both would free them.
+ */
+static void x86_ptrace_fork(struct task_struct *child)
+{
+	child->bts = NULL;
+	child->bts_buffer = NULL;
+	child->bts_size = 0;
+	child->thread.bts_ovfl_signal = 0;
+	child->thread.debugctlmsr = 0;
+	child->thread.ds_ctx = NULL;
+	memset(child->thread.debugreg, 0, sizeof(child->thread.debugreg));
+	if (current->ptrace & PT_FORCED_TF)
+		task_pt_regs(child)->eflags &= ~X86_EFLAGS_TF;
+}
+
+void arch_ptrace_fork(struct task_struct *child)
+{
+	x86_ptrace_fork(child);
+}
+
+/*
+ * Every end of tracing.  Breakpoints belong to the tracer that set
+ * them: they go with it, as the branch trace will.
+ */
+static void x86_ptrace_untrace(struct task_struct *child)
+{
+	user_disable_single_step(child);
+	memset(child->thread.debugreg, 0, sizeof(child->thread.debugreg));
+}
+
+void arch_ptrace_untrace(struct task_struct *child)
+{
+	x86_ptrace_untrace(child);
+}
