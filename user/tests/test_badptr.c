@@ -15,7 +15,6 @@
 
 #include "utest.h"
 
-#define KERNEL_BASE	0xC0000000UL
 #define NSIGSET		8	/* sizeof the kernel's sigset_t */
 
 struct bad {
@@ -53,11 +52,11 @@ static void bad_addresses(struct bad *b)
 	uintptr_t edge = heap_edge();
 
 	b[0] = (struct bad){ "NULL", 0, 0 };
-	b[1] = (struct bad){ "kernel", KERNEL_BASE, 0 };
+	b[1] = (struct bad){ "kernel", UT_KERNEL_BASE, 0 };
 	b[2] = (struct bad){ "top", 0xFFFFF000UL, 0 };
 	b[3] = (struct bad){ "unmapped", edge + 64 * UT_PAGE, 0 };
 	b[4] = (struct bad){ "heap-end", edge - 8, 1 };
-	b[5] = (struct bad){ "kernel-edge", KERNEL_BASE - 8, 1 };
+	b[5] = (struct bad){ "kernel-edge", UT_KERNEL_BASE - 8, 1 };
 }
 
 /*
@@ -132,28 +131,71 @@ static void read_bad_buffer(struct kt_test *t)
 	}
 }
 
-/* Put "/etc" right below the heap's end, with no NUL after it. */
-static uintptr_t unterminated_path(void)
+/*
+ * Can we write the bytes right below the kernel?  On Spoor they are the
+ * top of our stack; on the Linux host they are unmapped.  Asked in a
+ * child, which dies if not.
+ */
+static int top_writable(void)
 {
-	uintptr_t edge = heap_edge();
+	static int known = -1;
+	volatile char *top = (volatile char *)(UT_KERNEL_BASE - 1);
+	pid_t pid;
 
-	memcpy((void *)(edge - 4), "/etc", 4);
-	return edge - 4;
+	if (known < 0) {
+		pid = fork();
+		if (pid == 0) {
+			*top = *top;
+			_exit(0);
+		}
+		known = ut_wait(pid, 0) == 0;
+	}
+	return known;
+}
+
+/*
+ * Copy @n bytes of @content to end right at @end (the heap's end, or
+ * the kernel's start), so a string or vector starting there runs into
+ * memory it may not use before its terminator; the start address.
+ * Where nothing can be written (unmapped), any content will do.
+ */
+static uintptr_t place_below(uintptr_t end, const void *content, size_t n)
+{
+	if (end != UT_KERNEL_BASE || top_writable())
+		memcpy((void *)(end - n), content, n);
+	return end - n;
+}
+
+/*
+ * Bad places for a string or a vector, which are read up to their
+ * terminator: the plain bad addresses, and @n bytes of @content (no
+ * terminator) right below the heap's end and below the kernel.
+ */
+static int bad_places(struct bad *b, const void *content, size_t n)
+{
+	struct bad all[NBAD];
+	int i, k = 0;
+
+	bad_addresses(all);
+	for (i = 0; i < NBAD; i++)
+		if (!all[i].straddles)
+			b[k++] = all[i];
+	b[k++] = (struct bad){ "heap-end",
+			       place_below(heap_edge(), content, n), 1 };
+	b[k++] = (struct bad){ "kernel-edge",
+			       place_below(UT_KERNEL_BASE, content, n), 1 };
+	return k;
 }
 
 static void open_bad_path(struct kt_test *t)
 {
-	struct bad b[NBAD], s;
-	int before = lowest_free_fd(), i;
+	int before = lowest_free_fd(), i, n;
+	struct bad b[NBAD];
 
-	for (i = 0; i < NBAD; i++) {
-		bad_addresses(b);
+	n = bad_places(b, "/etc", 4);
+	for (i = 0; i < n; i++)
 		CHECK_EFAULT(t, &b[i], "open",
 			     syscall(SYS_open, b[i].addr, O_RDONLY, 0), 0, 0);
-	}
-	s = (struct bad){ "unterminated", unterminated_path(), 1 };
-	CHECK_EFAULT(t, &s, "open", syscall(SYS_open, s.addr, O_RDONLY, 0), 0,
-		     0);
 	KT_EXPECT_EQ(t, lowest_free_fd(), before);
 }
 
@@ -175,47 +217,46 @@ static int execve_errno(uintptr_t path, uintptr_t argv, uintptr_t envp)
 	return st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+#define EXPECT_EXEC_EFAULT(t, what, where, path, argv, envp) do {	\
+	int e_ = execve_errno(path, argv, envp);			\
+	if (e_ != EFAULT)						\
+		kt_log(t, "%s at %s: errno %d", what, where, e_);	\
+	KT_EXPECT_EQ(t, e_, EFAULT);					\
+} while (0)
+
 static void execve_bad_pointers(struct kt_test *t)
 {
 	static char *argv[] = { "echo", "bad", NULL };
 	static char *envp[] = { "A=1", NULL };
+	static char *good[2] = { "echo", "echo" };
 	static char *vec[3];
-	struct bad b[NBAD];
 	uintptr_t echo = (uintptr_t)"/bin/echo";
-	int i, e;
+	struct bad b[NBAD];
+	int i, n;
 
-	for (i = 0; i < NBAD; i++) {
-		bad_addresses(b);
-		e = execve_errno(b[i].addr, (uintptr_t)argv, (uintptr_t)envp);
-		if (e != EFAULT)
-			kt_log(t, "path at %s: errno %d", b[i].name, e);
-		KT_EXPECT_EQ(t, e, EFAULT);
-		/* NULL ends a vector (and Linux takes a NULL vector as empty). */
-		if (i < NOT_NULL)
-			continue;
-		e = execve_errno(echo, b[i].addr, (uintptr_t)envp);
-		if (e != EFAULT)
-			kt_log(t, "argv at %s: errno %d", b[i].name, e);
-		KT_EXPECT_EQ(t, e, EFAULT);
-		e = execve_errno(echo, (uintptr_t)argv, b[i].addr);
-		if (e != EFAULT)
-			kt_log(t, "envp at %s: errno %d", b[i].name, e);
-		KT_EXPECT_EQ(t, e, EFAULT);
-		/* A good vector holding a bad string. */
+	n = bad_places(b, "/bin", 4);
+	for (i = 0; i < n; i++)
+		EXPECT_EXEC_EFAULT(t, "path", b[i].name, b[i].addr,
+				   (uintptr_t)argv, (uintptr_t)envp);
+	/* Vectors; NULL would end them (Linux takes a NULL one as empty). */
+	n = bad_places(b, good, sizeof(good));
+	for (i = NOT_NULL; i < n; i++) {
+		EXPECT_EXEC_EFAULT(t, "argv", b[i].name, echo, b[i].addr,
+				   (uintptr_t)envp);
+		EXPECT_EXEC_EFAULT(t, "envp", b[i].name, echo,
+				   (uintptr_t)argv, b[i].addr);
+	}
+	/* Good vectors holding a bad string. */
+	n = bad_places(b, "echo", 4);
+	for (i = NOT_NULL; i < n; i++) {
 		vec[0] = "echo";
 		vec[1] = (char *)b[i].addr;
 		vec[2] = NULL;
-		e = execve_errno(echo, (uintptr_t)vec, (uintptr_t)envp);
-		if (e != EFAULT)
-			kt_log(t, "argv[1] at %s: errno %d", b[i].name, e);
-		KT_EXPECT_EQ(t, e, EFAULT);
-		e = execve_errno(echo, (uintptr_t)argv, (uintptr_t)&vec[1]);
-		if (e != EFAULT)
-			kt_log(t, "envp[0] at %s: errno %d", b[i].name, e);
-		KT_EXPECT_EQ(t, e, EFAULT);
+		EXPECT_EXEC_EFAULT(t, "argv[1]", b[i].name, echo,
+				   (uintptr_t)vec, (uintptr_t)envp);
+		EXPECT_EXEC_EFAULT(t, "envp[0]", b[i].name, echo,
+				   (uintptr_t)argv, (uintptr_t)&vec[1]);
 	}
-	e = execve_errno(unterminated_path(), (uintptr_t)argv, (uintptr_t)envp);
-	KT_EXPECT_EQ(t, e, EFAULT);
 }
 
 static void wait_bad_status(struct kt_test *t)
@@ -326,6 +367,58 @@ static void uname_nanosleep_bad_pointers(struct kt_test *t)
 	}
 }
 
+static void no_op(int sig)
+{
+	(void)sig;
+}
+
+/* Sleep 10 s with the remainder going to @arg; exit with the errno. */
+static int sleep_with_remainder(void *arg)
+{
+	struct timespec req;
+
+	req.tv_sec = 10;
+	req.tv_nsec = 0;
+	syscall(SYS_nanosleep, &req, arg);
+	return errno;
+}
+
+/*
+ * An interrupted nanosleep writes the time left through its second
+ * pointer: a bad one is EFAULT, not a crash (NULL asks for nothing).
+ */
+static void nanosleep_bad_remainder(struct kt_test *t)
+{
+	struct bad b[NBAD];
+	int i, ms, st = -1;
+	pid_t pid;
+
+	KT_ASSERT_EQ(t, ut_handle(SIGUSR1, no_op, 0), 0);
+	for (i = NOT_NULL; i < NBAD; i++) {
+		bad_addresses(b);
+		if (b[i].straddles)
+			b[i].addr += 4;	/* tv_sec writable, tv_nsec not */
+		pid = ut_spawn(sleep_with_remainder, (void *)b[i].addr);
+		KT_ASSERT_GT(t, pid, 0);
+		/* Signal until it is out of its sleep (we cannot see it in). */
+		for (ms = 0; ms < UT_POLL_MS; ms += 10) {
+			kill(pid, SIGUSR1);
+			ut_sleep_ms(10);
+			if (waitpid(pid, &st, WNOHANG) == pid)
+				break;
+		}
+		if (ms >= UT_POLL_MS) {
+			kill(pid, SIGKILL);
+			st = ut_wait(pid, 0);
+		}
+		if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != EFAULT)
+			kt_log(t, "remainder at %s: status 0x%x", b[i].name, st);
+		KT_EXPECT_TRUE(t, st != -1 && WIFEXITED(st) &&
+				  WEXITSTATUS(st) == EFAULT);
+	}
+	ut_handle(SIGUSR1, SIG_DFL, 0);
+}
+
 static void getdents_bad_buffer(struct kt_test *t)
 {
 	struct bad b[NBAD];
@@ -348,9 +441,9 @@ static void brk_into_kernel(struct kt_test *t)
 
 	if (!ut_is_spoor())	/* user space may reach 0xC0000000 there */
 		KT_SKIP(t, "the kernel's base is Spoor's");
-	KT_EXPECT_NE(t, syscall(SYS_brk, KERNEL_BASE), (long)KERNEL_BASE);
-	KT_EXPECT_NE(t, syscall(SYS_brk, KERNEL_BASE + 0x100000),
-		     (long)(KERNEL_BASE + 0x100000));
+	KT_EXPECT_NE(t, syscall(SYS_brk, UT_KERNEL_BASE), (long)UT_KERNEL_BASE);
+	KT_EXPECT_NE(t, syscall(SYS_brk, UT_KERNEL_BASE + 0x100000),
+		     (long)(UT_KERNEL_BASE + 0x100000));
 	KT_EXPECT_EQ(t, syscall(SYS_brk, 0), before);
 	syscall(SYS_brk, before);	/* should a call above have moved it */
 	KT_EXPECT_TRUE(t, sbrk(0) == (void *)before);
@@ -366,6 +459,7 @@ KT_SUITE(badptr_suite, "badptr",
 	 KT_CASE(sigaction_bad_pointers),
 	 KT_CASE(sigprocmask_bad_pointers),
 	 KT_CASE(uname_nanosleep_bad_pointers),
+	 KT_CASE(nanosleep_bad_remainder),
 	 KT_CASE(getdents_bad_buffer),
 	 KT_CASE(brk_into_kernel));
 

@@ -3,16 +3,11 @@
  * takes nothing else with it.  NULL and kernel-address accesses,
  * division by zero, invalid and privileged instructions; faults caught
  * by handlers, faults with the signal blocked or ignored, faults inside
- * the handler and with a stack the signal frame cannot go on; forged
- * rt_sigreturn frames (i386).  Each fault happens in a forked child;
- * the parent, and a sibling, carry on.
+ * the handler and with a stack the signal frame cannot go on.  Each
+ * fault happens in a forked child; the parent, and a sibling, carry
+ * on.  Forged rt_sigreturn frames are in test_sigreturn.
  */
-#include <stdint.h>
-#include <sys/syscall.h>
-
 #include "utest.h"
-
-#define KERNEL_BASE	0xC0000000UL
 
 /* Volatile, so the compiler can neither see the value nor drop the access. */
 static int *volatile null_ptr;
@@ -46,14 +41,14 @@ static int null_call(void *arg)
 static int kernel_read(void *arg)
 {
 	(void)arg;
-	sink = *(volatile int *)KERNEL_BASE;
+	sink = *(volatile int *)UT_KERNEL_BASE;
 	return 0;
 }
 
 static int kernel_write(void *arg)
 {
 	(void)arg;
-	*(volatile int *)(KERNEL_BASE + 0x100000) = 0x0bad;
+	*(volatile int *)(UT_KERNEL_BASE + 0x100000) = 0x0bad;
 	return 0;
 }
 
@@ -226,9 +221,9 @@ static void fault_with_bad_stack_kills(struct kt_test *t)
 {
 	UT_EXPECT_KILLED(t, ut_run(fault_on_bad_stack, (void *)0), SIGSEGV);
 	UT_EXPECT_KILLED(t, ut_run(fault_on_bad_stack,
-				   (void *)(KERNEL_BASE + 0x1000)), SIGSEGV);
+				   (void *)(UT_KERNEL_BASE + 0x1000)), SIGSEGV);
 	UT_EXPECT_KILLED(t, ut_run(fault_on_bad_stack,
-				   (void *)(KERNEL_BASE + 0x200000)), SIGSEGV);
+				   (void *)(UT_KERNEL_BASE + 0x200000)), SIGSEGV);
 }
 
 static int echo_one_byte(void *arg)
@@ -284,111 +279,6 @@ static void fault_storm(struct kt_test *t)
 	KT_EXPECT_EQ(t, good, 120);
 }
 
-#ifdef __i386__
-/*
- * Forged rt_sigreturn frames.  At rt_sigreturn esp points 4 bytes into
- * the frame (the handler's ret popped the return address); the Linux
- * i386 rt_sigframe holds the ucontext at 144 and its sigcontext at 164.
- */
-#define UC_OFF		144
-#define SC_OFF		(UC_OFF + 20)
-enum { SC_GS, SC_FS, SC_ES, SC_DS, SC_EDI, SC_ESI, SC_EBP, SC_ESP, SC_EBX,
-       SC_EDX, SC_ECX, SC_EAX, SC_TRAPNO, SC_ERR, SC_EIP, SC_CS, SC_EFLAGS,
-       SC_ESP_AT_SIGNAL, SC_SS, SC_FPSTATE, SC_OLDMASK, SC_CR2 };
-
-void ut_sigreturn_at(void *esp) __attribute__((noreturn));
-void ut_exit_55(void);
-void ut_cli_then_exit_77(void);
-
-asm(".text\n"
-    ".globl ut_sigreturn_at\n"
-    "ut_sigreturn_at:\n"
-    "	movl 4(%esp), %esp\n"
-    "	movl $173, %eax\n"		/* __NR_rt_sigreturn */
-    "	int $0x80\n"
-    "	ud2\n"
-    ".globl ut_exit_55\n"
-    "ut_exit_55:\n"
-    "	movl $252, %eax\n"		/* __NR_exit_group */
-    "	movl $55, %ebx\n"
-    "	int $0x80\n"
-    "	ud2\n"
-    ".globl ut_cli_then_exit_77\n"
-    "ut_cli_then_exit_77:\n"
-    "	cli\n"
-    "	sti\n"
-    "	movl $252, %eax\n"
-    "	movl $77, %ebx\n"
-    "	int $0x80\n"
-    "	ud2\n");
-
-static uint32_t frame_area[1024] __attribute__((aligned(16)));
-static uint32_t probe_stack[1024] __attribute__((aligned(16)));
-
-/* A well-formed frame resuming at @eip with @eflags. */
-static uint32_t *forge_frame(void (*eip)(void), uint32_t eflags)
-{
-	uint32_t *frame = frame_area + 256;
-	uint32_t *sc = frame + SC_OFF / 4;
-	uint32_t seg;
-
-	memset(frame_area, 0, sizeof(frame_area));
-	asm volatile("movl %%gs, %0" : "=r"(seg));
-	sc[SC_GS] = seg;
-	asm volatile("movl %%fs, %0" : "=r"(seg));
-	sc[SC_FS] = seg;
-	asm volatile("movl %%es, %0" : "=r"(seg));
-	sc[SC_ES] = seg;
-	asm volatile("movl %%ds, %0" : "=r"(seg));
-	sc[SC_DS] = seg;
-	asm volatile("movl %%cs, %0" : "=r"(seg));
-	sc[SC_CS] = seg;
-	asm volatile("movl %%ss, %0" : "=r"(seg));
-	sc[SC_SS] = seg;
-	sc[SC_EIP] = (uint32_t)eip;
-	sc[SC_ESP] = (uint32_t)(probe_stack + 1000);
-	sc[SC_EFLAGS] = eflags;
-	return frame;
-}
-
-static int sigreturn_to(void *arg)
-{
-	ut_sigreturn_at((char *)arg + 4);
-	return 0;
-}
-
-static int sigreturn_with_eflags(void *arg)
-{
-	uint32_t eflags = (uint32_t)(uintptr_t)arg;
-	void (*eip)(void) = eflags & 0x3000 ? ut_cli_then_exit_77 : ut_exit_55;
-
-	return sigreturn_to(forge_frame(eip, eflags));
-}
-
-/*
- * A well-formed forged frame resumes where it says (control); one that
- * asks for IOPL 3 does not get it (cli still faults); frames of zeros
- * (null selectors, eip 0) or in kernel memory kill with SIGSEGV.
- */
-static void sigreturn_forged_frames(struct kt_test *t)
-{
-	UT_EXPECT_EXITED(t, ut_run(sigreturn_with_eflags, (void *)0x202), 55);
-	UT_EXPECT_KILLED(t, ut_run(sigreturn_with_eflags, (void *)0x3202),
-			 SIGSEGV);
-	memset(frame_area, 0, sizeof(frame_area));
-	UT_EXPECT_KILLED(t, ut_run(sigreturn_to, frame_area + 256), SIGSEGV);
-	UT_EXPECT_KILLED(t, ut_run(sigreturn_to, (void *)KERNEL_BASE),
-			 SIGSEGV);
-	UT_EXPECT_KILLED(t, ut_run(sigreturn_to, (void *)0xFFFFFF00UL),
-			 SIGSEGV);
-}
-#else
-static void sigreturn_forged_frames(struct kt_test *t)
-{
-	KT_SKIP(t, "i386 only");
-}
-#endif
-
 KT_SUITE(fault_suite, "fault",
 	 KT_CASE(null_access_kills),
 	 KT_CASE(kernel_access_kills),
@@ -399,8 +289,7 @@ KT_SUITE(fault_suite, "fault",
 	 KT_CASE(fault_inside_handler_kills),
 	 KT_CASE(fault_with_bad_stack_kills),
 	 KT_CASE(sibling_survives),
-	 KT_CASE(fault_storm),
-	 KT_CASE(sigreturn_forged_frames));
+	 KT_CASE(fault_storm));
 
 int main(void)
 {

@@ -32,11 +32,11 @@ static void storm_fork_exit(void)
 	pid_t pid;
 	int i;
 
-	for (i = 0; i < 300; i++) {
+	for (i = 0; i < 1000; i++) {	/* test_fork's storm, measured */
 		pid = fork();
 		if (pid == 0)
 			_exit(i & 0xff);
-		if (pid > 0 && i % 8 == 7)
+		if (pid > 0 && i % 16 == 15)
 			reap_all();
 	}
 	reap_all();

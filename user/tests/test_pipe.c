@@ -41,25 +41,31 @@ static void pipe_order_and_partial_read(struct kt_test *t)
 static void pipe_eof_after_all_writers(struct kt_test *t)
 {
 	char buf[8] = { 0 };
-	int fds[2], extra;
+	int fds[2], gate[2], extra;
 	pid_t pid;
 
 	KT_ASSERT_EQ(t, pipe(fds), 0);
+	KT_ASSERT_EQ(t, pipe(gate), 0);
 	pid = fork();
 	if (pid == 0) {
 		close(fds[0]);
-		ut_sleep_ms(50);
+		close(gate[1]);
+		read(gate[0], buf, 1);	/* our turn */
 		write(fds[1], "late", 4);
 		_exit(0);
 	}
 	KT_ASSERT_GT(t, pid, 0);
+	close(gate[0]);
 	extra = dup(fds[1]);
 	KT_ASSERT_GE(t, extra, 0);
 	close(fds[1]);
 	KT_EXPECT_EQ(t, write(extra, "dup", 3), 3);
 	close(extra);
+	KT_EXPECT_EQ(t, ut_read_full(fds[0], buf, 3), 3);
 	/* Only the child's copy is left: data first, then EOF at its exit. */
-	KT_EXPECT_EQ(t, ut_read_full(fds[0], buf, 7), 7);
+	write(gate[1], "g", 1);
+	close(gate[1]);
+	KT_EXPECT_EQ(t, ut_read_full(fds[0], buf + 3, 4), 4);
 	KT_EXPECT_STREQ(t, buf, "duplate");
 	KT_EXPECT_EQ(t, read(fds[0], buf, 1), 0);
 	KT_EXPECT_EQ(t, read(fds[0], buf, 1), 0);
@@ -119,14 +125,13 @@ static void pipe_sigpipe_kills(struct kt_test *t)
 	pid_t pid;
 
 	KT_ASSERT_EQ(t, pipe(fds), 0);
+	close(fds[0]);		/* before the fork: no reader anywhere */
 	pid = fork();
 	if (pid == 0) {
-		close(fds[0]);
 		write(fds[1], "x", 1);
 		_exit(0);
 	}
 	KT_ASSERT_GT(t, pid, 0);
-	close(fds[0]);
 	close(fds[1]);
 	UT_EXPECT_KILLED(t, ut_wait(pid, 0), SIGPIPE);
 }

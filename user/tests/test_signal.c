@@ -1,9 +1,8 @@
 /*
  * test_signal: handlers, SIG_IGN and default actions, masks and pending
- * delivery, the signals that cannot be caught, interrupted sleeps,
- * SIGCHLD, and that rt_sigreturn puts every register back where the
- * signal found it (i386 only: hand-written assembly holds the values).
- * Suite "stop": SIGSTOP/SIGCONT as wait() reports them.
+ * delivery, the signals that cannot be caught, nesting and sa_mask,
+ * what fork passes on, interrupted sleeps, SIGCHLD.  Stops are in
+ * test_stop, register state across handlers in test_sigreturn.
  */
 #include "utest.h"
 
@@ -472,217 +471,72 @@ static void sigchld_on_exit(struct kt_test *t)
 	ut_handle(SIGCHLD, SIG_DFL, 0);
 }
 
-#ifdef __i386__
 /*
- * Register contents seen by the probes below; the offsets are used by
- * the assembly.
+ * A process that is not our child and signals us with @sig after @ms,
+ * so that a wait which never wakes ends with EINTR instead of hanging
+ * the run.  Its pid; kill it when done.
  */
-struct regs {
-	unsigned long eax, ebx, ecx, edx, esi, edi, ebp, eflags;
-};
-
-#define EFLAGS_CF	0x001UL
-#define EFLAGS_DF	0x400UL
-
-void ut_regs_probe(struct regs *out, int pid);
-void ut_spin_probe(struct regs *out, volatile int *acks, int want,
-		   unsigned long limit);
-
-_Static_assert(SIGUSR1 == 10, "the probe sends signal 10");
-
-/*
- * ut_regs_probe: fill every general register with a known value, set
- * CF and DF, and kill(@pid, SIGUSR1) through int $0x80; store what the
- * registers hold afterwards.  The handler that runs on the way back
- * scribbles on eax, ecx, edx and the flags; rt_sigreturn must undo it.
- *
- * ut_spin_probe: the same values, then spin until *@acks reaches @want
- * (a handler counts) or @limit rounds pass, so signals arrive while the
- * CPU runs user code, not at a system call.
- */
-asm(".text\n"
-    ".globl ut_regs_probe\n"
-    ".type ut_regs_probe, @function\n"
-    "ut_regs_probe:\n"
-    "	pushl %ebp\n"
-    "	pushl %ebx\n"
-    "	pushl %esi\n"
-    "	pushl %edi\n"
-    "	movl 24(%esp), %ebx\n"		/* pid */
-    "	movl $37, %eax\n"		/* __NR_kill */
-    "	movl $10, %ecx\n"		/* SIGUSR1 */
-    "	movl $0x11111111, %edx\n"
-    "	movl $0x22222222, %esi\n"
-    "	movl $0x33333333, %edi\n"
-    "	movl $0x44444444, %ebp\n"
-    "	std\n"
-    "	stc\n"
-    "	int $0x80\n"
-    "	pushfl\n"
-    "	cld\n"
-    "	pushl %ebp\n"
-    "	movl 28(%esp), %ebp\n"		/* out */
-    "	movl %eax, 0(%ebp)\n"
-    "	movl %ebx, 4(%ebp)\n"
-    "	movl %ecx, 8(%ebp)\n"
-    "	movl %edx, 12(%ebp)\n"
-    "	movl %esi, 16(%ebp)\n"
-    "	movl %edi, 20(%ebp)\n"
-    "	popl 24(%ebp)\n"
-    "	popl 28(%ebp)\n"
-    "	popl %edi\n"
-    "	popl %esi\n"
-    "	popl %ebx\n"
-    "	popl %ebp\n"
-    "	ret\n"
-    ".size ut_regs_probe, . - ut_regs_probe\n"
-    "\n"
-    ".globl ut_spin_probe\n"
-    ".type ut_spin_probe, @function\n"
-    "ut_spin_probe:\n"
-    "	pushl %ebp\n"
-    "	pushl %ebx\n"
-    "	pushl %esi\n"
-    "	pushl %edi\n"
-    "	movl 24(%esp), %ebx\n"		/* acks */
-    "	movl 28(%esp), %ebp\n"		/* want */
-    "	movl $0x11111111, %eax\n"
-    "	movl $0x22222222, %ecx\n"
-    "	movl $0x33333333, %edx\n"
-    "	movl $0x44444444, %esi\n"
-    "	movl $0x55555555, %edi\n"
-    "	std\n"
-    "1:	cmpl %ebp, (%ebx)\n"
-    "	jge 2f\n"
-    "	subl $1, 32(%esp)\n"		/* limit */
-    "	jnz 1b\n"
-    "2:	pushfl\n"
-    "	cld\n"
-    "	pushl %ebp\n"
-    "	movl 28(%esp), %ebp\n"		/* out */
-    "	movl %eax, 0(%ebp)\n"
-    "	movl %ebx, 4(%ebp)\n"
-    "	movl %ecx, 8(%ebp)\n"
-    "	movl %edx, 12(%ebp)\n"
-    "	movl %esi, 16(%ebp)\n"
-    "	movl %edi, 20(%ebp)\n"
-    "	popl 24(%ebp)\n"
-    "	popl 28(%ebp)\n"
-    "	popl %edi\n"
-    "	popl %esi\n"
-    "	popl %ebx\n"
-    "	popl %ebp\n"
-    "	ret\n"
-    ".size ut_spin_probe, . - ut_spin_probe\n");
-
-static volatile unsigned long handler_eflags;
-static volatile int acks, ack_fd = -1;
-
-/* Counts, acknowledges, then wrecks the scratch registers and flags. */
-static void clobbering_handler(int sig)
+static pid_t watchdog(long ms, int sig)
 {
-	unsigned long fl;
-
-	(void)sig;
-	asm volatile("pushfl; popl %0" : "=r"(fl));
-	handler_eflags = fl;
-	hits++;
-	acks++;
-	if (ack_fd >= 0)
-		write(ack_fd, "k", 1);
-	asm volatile("movl $0xdeadbeef, %%eax\n\t"
-		     "movl %%eax, %%ecx\n\t"
-		     "movl %%eax, %%edx\n\t"
-		     "addl %%eax, %%eax\n\t"
-		     "stc"
-		     : : : "eax", "ecx", "edx", "cc");
-}
-
-/* A signal taken at int $0x80 returns with every register intact. */
-static void sigreturn_restores_registers(struct kt_test *t)
-{
-	struct regs r;
-
-	reset_notes();
-	handler_eflags = 0;
-	KT_ASSERT_EQ(t, ut_handle(SIGUSR1, clobbering_handler, 0), 0);
-	ut_regs_probe(&r, getpid());
-	ut_handle(SIGUSR1, SIG_DFL, 0);
-	KT_EXPECT_EQ(t, hits, 1);
-	KT_EXPECT_EQ(t, r.eax, 0);		/* kill() succeeded */
-	KT_EXPECT_EQ(t, r.ebx, (unsigned long)getpid());
-	KT_EXPECT_EQ(t, r.ecx, SIGUSR1);
-	KT_EXPECT_EQ(t, r.edx, 0x11111111);
-	KT_EXPECT_EQ(t, r.esi, 0x22222222);
-	KT_EXPECT_EQ(t, r.edi, 0x33333333);
-	KT_EXPECT_EQ(t, r.ebp, 0x44444444);
-	KT_EXPECT_TRUE(t, r.eflags & EFLAGS_DF);
-	KT_EXPECT_TRUE(t, r.eflags & EFLAGS_CF);
-	/* The i386 ABI: handlers start with the direction flag clear. */
-	KT_EXPECT_FALSE(t, handler_eflags & EFLAGS_DF);
-}
-
-#define SPIN_SIGNALS	20
-
-/* Sends SPIN_SIGNALS SIGUSR1 to its parent, one per acknowledgement. */
-static int send_acked(void *arg)
-{
-	int fd = (int)(long)arg, i;
-	pid_t parent = getppid();
-	char c;
-
-	for (i = 0; i < SPIN_SIGNALS; i++) {
-		kill(parent, SIGUSR1);
-		if (read(fd, &c, 1) != 1)
-			return 1;
-	}
-	return 0;
-}
-
-/* Signals that interrupt user code, not a system call, return cleanly. */
-static void async_signal_restores_registers(struct kt_test *t)
-{
+	pid_t parent = getpid(), dog = -1, mid;
 	int fds[2];
-	struct regs r;
-	pid_t pid;
 
-	reset_notes();
-	acks = 0;
-	KT_ASSERT_EQ(t, pipe(fds), 0);
-	ack_fd = fds[1];
-	KT_ASSERT_EQ(t, ut_handle(SIGUSR1, clobbering_handler, 0), 0);
-	pid = ut_spawn(send_acked, (void *)(long)fds[0]);
-	KT_ASSERT_GT(t, pid, 0);
-	ut_spin_probe(&r, &acks, SPIN_SIGNALS, 1UL << 30);
-	ack_fd = -1;
-	ut_handle(SIGUSR1, SIG_DFL, 0);
+	if (pipe(fds) < 0)
+		return -1;
+	mid = fork();
+	if (mid == 0) {
+		dog = fork();
+		if (dog == 0) {
+			ut_sleep_ms(ms);
+			kill(parent, sig);
+			_exit(0);
+		}
+		write(fds[1], &dog, sizeof(dog));
+		_exit(0);
+	}
+	if (mid > 0) {
+		ut_read_full(fds[0], &dog, sizeof(dog));
+		ut_wait(mid, 0);
+	}
 	close(fds[0]);
 	close(fds[1]);
-	if (acks < SPIN_SIGNALS)
-		kill(pid, SIGKILL);
-	ut_wait(pid, 0);
-	KT_EXPECT_EQ(t, acks, SPIN_SIGNALS);
-	KT_EXPECT_EQ(t, r.eax, 0x11111111);
-	KT_EXPECT_EQ(t, r.ebx, (unsigned long)&acks);
-	KT_EXPECT_EQ(t, r.ecx, 0x22222222);
-	KT_EXPECT_EQ(t, r.edx, 0x33333333);
-	KT_EXPECT_EQ(t, r.esi, 0x44444444);
-	KT_EXPECT_EQ(t, r.edi, 0x55555555);
-	KT_EXPECT_EQ(t, r.ebp, SPIN_SIGNALS);
-	KT_EXPECT_TRUE(t, r.eflags & EFLAGS_DF);
-	KT_EXPECT_FALSE(t, handler_eflags & EFLAGS_DF);
-}
-#else
-static void sigreturn_restores_registers(struct kt_test *t)
-{
-	KT_SKIP(t, "i386 only");
+	return dog;
 }
 
-static void async_signal_restores_registers(struct kt_test *t)
+/*
+ * Children of a parent that ignores SIGCHLD (or asks SA_NOCLDWAIT) leave
+ * no zombie: a wait sleeps until they have all gone, then says ECHILD.
+ */
+static void sigchld_ignored_no_zombies(struct kt_test *t)
 {
-	KT_SKIP(t, "i386 only");
+	static const int flags[2] = { 0, SA_NOCLDWAIT };
+	void (*const actions[2])(int) = { SIG_IGN, SIG_DFL };
+	pid_t pid, dog;
+	int i, r, e;
+
+	for (i = 0; i < 2; i++) {
+		dog = watchdog(3000, SIGUSR1);
+		KT_ASSERT_GT(t, dog, 0);
+		KT_ASSERT_EQ(t, ut_handle(SIGUSR1, counting_handler, 0), 0);
+		KT_ASSERT_EQ(t, ut_handle(SIGCHLD, actions[i], flags[i]), 0);
+		pid = fork();
+		if (pid == 0) {
+			ut_sleep_ms(30);
+			_exit(0);
+		}
+		KT_ASSERT_GT(t, pid, 0);
+		errno = 0;
+		r = wait(NULL);		/* must wake when the child goes */
+		e = errno;
+		kill(dog, SIGKILL);
+		ut_handle(SIGCHLD, SIG_DFL, 0);
+		ut_handle(SIGUSR1, SIG_DFL, 0);
+		KT_EXPECT_EQ(t, r, -1);
+		KT_EXPECT_EQ(t, e, ECHILD);
+		UT_EXPECT_ERR(t, waitpid(pid, NULL, WNOHANG), ECHILD);
+		KT_EXPECT_TRUE(t, ut_wait_gone(pid));	/* never a zombie */
+	}
 }
-#endif
 
 KT_SUITE(signal_suite, "signal",
 	 KT_CASE(handler_runs),
@@ -702,221 +556,7 @@ KT_SUITE(signal_suite, "signal",
 	 KT_CASE(pause_interrupted),
 	 KT_CASE(nanosleep_interrupted),
 	 KT_CASE(sigchld_on_exit),
-	 KT_CASE(sigreturn_restores_registers),
-	 KT_CASE(async_signal_restores_registers));
-
-/* ---- stop: SIGSTOP and SIGCONT through WUNTRACED and WCONTINUED ------- */
-
-/* Stopped and continued are each reported once, in Linux encoding. */
-static void stop_continue_reported(struct kt_test *t)
-{
-	pid_t pid = ut_spawn(ut_pause_forever, NULL);
-	int st;
-
-	KT_ASSERT_GT(t, pid, 0);
-	KT_EXPECT_EQ(t, kill(pid, SIGSTOP), 0);
-	st = ut_wait(pid, WUNTRACED);
-	KT_EXPECT_TRUE(t, st != -1 && WIFSTOPPED(st));
-	KT_EXPECT_EQ(t, WSTOPSIG(st), SIGSTOP);
-	KT_EXPECT_EQ(t, st, SIGSTOP << 8 | 0x7f);
-	KT_EXPECT_FALSE(t, WIFEXITED(st) || WIFSIGNALED(st) || WIFCONTINUED(st));
-	KT_EXPECT_EQ(t, waitpid(pid, &st, WUNTRACED | WNOHANG), 0);
-	KT_EXPECT_EQ(t, kill(pid, SIGCONT), 0);
-	st = ut_wait(pid, WCONTINUED);
-	KT_EXPECT_TRUE(t, st != -1 && WIFCONTINUED(st));
-	KT_EXPECT_EQ(t, st, 0xffff);
-	KT_EXPECT_FALSE(t, WIFEXITED(st) || WIFSIGNALED(st) || WIFSTOPPED(st));
-	KT_EXPECT_EQ(t, waitpid(pid, &st, WCONTINUED | WNOHANG), 0);
-	kill(pid, SIGKILL);
-	UT_EXPECT_KILLED(t, ut_wait(pid, 0), SIGKILL);
-}
-
-/* Without WUNTRACED/WCONTINUED a wait neither reports nor eats them. */
-static void stop_needs_wuntraced(struct kt_test *t)
-{
-	pid_t pid = ut_spawn(ut_pause_forever, NULL);
-	int st;
-
-	KT_ASSERT_GT(t, pid, 0);
-	kill(pid, SIGSTOP);
-	ut_sleep_ms(50);
-	KT_EXPECT_EQ(t, waitpid(pid, &st, WNOHANG), 0);
-	KT_EXPECT_EQ(t, waitpid(pid, &st, WCONTINUED | WNOHANG), 0);
-	st = ut_wait(pid, WUNTRACED);
-	KT_EXPECT_TRUE(t, st != -1 && WIFSTOPPED(st));
-	kill(pid, SIGCONT);
-	ut_sleep_ms(50);
-	KT_EXPECT_EQ(t, waitpid(pid, &st, WNOHANG | WUNTRACED), 0);
-	st = ut_wait(pid, WCONTINUED);
-	KT_EXPECT_TRUE(t, st != -1 && WIFCONTINUED(st));
-	/* SIGCONT to a running process reports nothing. */
-	kill(pid, SIGCONT);
-	ut_sleep_ms(50);
-	KT_EXPECT_EQ(t, waitpid(pid, &st, WCONTINUED | WNOHANG), 0);
-	kill(pid, SIGKILL);
-	UT_EXPECT_KILLED(t, ut_wait(pid, 0), SIGKILL);
-}
-
-static volatile int report_fd = -1;
-
-static void write_b(int sig)
-{
-	(void)sig;
-	write(report_fd, "B", 1);
-}
-
-static void write_c(int sig)
-{
-	(void)sig;
-	write(report_fd, "C", 1);
-}
-
-static int wait_with_handlers(void *arg)
-{
-	report_fd = (int)(long)arg;
-	ut_handle(SIGUSR1, write_b, 0);
-	ut_handle(SIGCONT, write_c, 0);
-	write(report_fd, "r", 1);
-	for (;;)
-		pause();
-	return 0;
-}
-
-/*
- * A stopped process runs no handler until continued: its 'B' must come
- * after the 'A' we write while it is stopped; the SIGCONT handler's 'C'
- * comes with the continue.
- */
-static void stopped_child_defers_handler(struct kt_test *t)
-{
-	char buf[4] = { 0 };
-	int fds[2], st;
-	pid_t pid;
-
-	KT_ASSERT_EQ(t, pipe(fds), 0);
-	pid = ut_spawn(wait_with_handlers, (void *)(long)fds[1]);
-	KT_ASSERT_GT(t, pid, 0);
-	KT_EXPECT_EQ(t, read(fds[0], buf, 1), 1);
-	kill(pid, SIGSTOP);
-	st = ut_wait(pid, WUNTRACED);
-	KT_EXPECT_TRUE(t, st != -1 && WIFSTOPPED(st));
-	kill(pid, SIGUSR1);
-	ut_sleep_ms(50);	/* time enough to misbehave */
-	write(fds[1], "A", 1);
-	kill(pid, SIGCONT);
-	KT_EXPECT_EQ(t, ut_read_full(fds[0], buf, 3), 3);
-	buf[3] = '\0';
-	/* SIGCONT and SIGUSR1 are both pending at the continue: any order. */
-	KT_EXPECT_TRUE(t, !strcmp(buf, "ABC") || !strcmp(buf, "ACB"));
-	if (strcmp(buf, "ABC") && strcmp(buf, "ACB"))
-		kt_log(t, "got \"%s\"", buf);
-	close(fds[0]);
-	close(fds[1]);
-	kill(pid, SIGKILL);
-	UT_EXPECT_KILLED(t, ut_wait(pid, 0), SIGKILL);
-}
-
-/* SIGKILL ends a stopped process without a SIGCONT. */
-static void sigkill_kills_stopped(struct kt_test *t)
-{
-	pid_t pid = ut_spawn(ut_pause_forever, NULL);
-	int st;
-
-	KT_ASSERT_GT(t, pid, 0);
-	kill(pid, SIGSTOP);
-	st = ut_wait(pid, WUNTRACED);
-	KT_EXPECT_TRUE(t, st != -1 && WIFSTOPPED(st));
-	kill(pid, SIGKILL);
-	UT_EXPECT_KILLED(t, ut_wait(pid, 0), SIGKILL);
-}
-
-/* SIGTERM to a stopped process waits for the continue, then kills. */
-static void sigterm_waits_for_continue(struct kt_test *t)
-{
-	pid_t pid = ut_spawn(ut_pause_forever, NULL);
-	int st;
-
-	KT_ASSERT_GT(t, pid, 0);
-	kill(pid, SIGSTOP);
-	st = ut_wait(pid, WUNTRACED);
-	KT_EXPECT_TRUE(t, st != -1 && WIFSTOPPED(st));
-	kill(pid, SIGTERM);
-	ut_sleep_ms(50);
-	KT_EXPECT_EQ(t, waitpid(pid, &st, WNOHANG), 0);
-	kill(pid, SIGCONT);
-	UT_EXPECT_KILLED(t, ut_wait(pid, 0), SIGTERM);
-}
-
-/* Poll until the handler count reaches @n; 1 if it did. */
-static int wait_hits(int n)
-{
-	int ms;
-
-	for (ms = 0; ms < UT_POLL_MS && hits < n; ms += 10)
-		ut_sleep_ms(10);
-	return hits >= n;
-}
-
-/* SIGCHLD on stop and on continue, unless SA_NOCLDSTOP; always on exit. */
-static void sigchld_on_stop_and_continue(struct kt_test *t)
-{
-	pid_t pid = ut_spawn(ut_pause_forever, NULL);
-	int st;
-
-	KT_ASSERT_GT(t, pid, 0);
-	reset_notes();
-	KT_ASSERT_EQ(t, ut_handle(SIGCHLD, counting_handler, 0), 0);
-	kill(pid, SIGSTOP);
-	st = ut_wait(pid, WUNTRACED);
-	KT_EXPECT_TRUE(t, st != -1 && WIFSTOPPED(st));
-	KT_EXPECT_EQ(t, hits, 1);	/* sent before wait returned */
-	kill(pid, SIGCONT);
-	st = ut_wait(pid, WCONTINUED);
-	KT_EXPECT_TRUE(t, st != -1 && WIFCONTINUED(st));
-	KT_EXPECT_TRUE(t, wait_hits(2));
-
-	KT_ASSERT_EQ(t, ut_handle(SIGCHLD, counting_handler, SA_NOCLDSTOP), 0);
-	reset_notes();
-	kill(pid, SIGSTOP);
-	st = ut_wait(pid, WUNTRACED);
-	KT_EXPECT_TRUE(t, st != -1 && WIFSTOPPED(st));
-	kill(pid, SIGCONT);
-	st = ut_wait(pid, WCONTINUED);
-	KT_EXPECT_TRUE(t, st != -1 && WIFCONTINUED(st));
-	ut_sleep_ms(50);
-	KT_EXPECT_EQ(t, hits, 0);
-	kill(pid, SIGKILL);
-	UT_EXPECT_KILLED(t, ut_wait(pid, 0), SIGKILL);
-	KT_EXPECT_EQ(t, hits, 1);
-	ut_handle(SIGCHLD, SIG_DFL, 0);
-}
-
-/* Many stop/continue rounds, each reported exactly. */
-static void stop_continue_cycles(struct kt_test *t)
-{
-	pid_t pid = ut_spawn(ut_pause_forever, NULL);
-	int i, good = 0;
-
-	KT_ASSERT_GT(t, pid, 0);
-	for (i = 0; i < 20; i++) {
-		kill(pid, SIGSTOP);
-		good += ut_wait(pid, WUNTRACED) == (SIGSTOP << 8 | 0x7f);
-		kill(pid, SIGCONT);
-		good += ut_wait(pid, WCONTINUED) == 0xffff;
-	}
-	KT_EXPECT_EQ(t, good, 40);
-	kill(pid, SIGKILL);
-	UT_EXPECT_KILLED(t, ut_wait(pid, 0), SIGKILL);
-}
-
-KT_SUITE(stop_suite, "stop",
-	 KT_CASE(stop_continue_reported),
-	 KT_CASE(stop_needs_wuntraced),
-	 KT_CASE(stopped_child_defers_handler),
-	 KT_CASE(sigkill_kills_stopped),
-	 KT_CASE(sigterm_waits_for_continue),
-	 KT_CASE(sigchld_on_stop_and_continue),
-	 KT_CASE(stop_continue_cycles));
+	 KT_CASE(sigchld_ignored_no_zombies));
 
 int main(void)
 {

@@ -31,6 +31,8 @@
 /* How long to poll for something another process (init) must do. */
 #define UT_POLL_MS	5000
 #define UT_PAGE		4096UL
+/* Where Spoor's kernel starts, as Linux i386's: user space ends here. */
+#define UT_KERNEL_BASE	0xC0000000UL
 
 /* Running on Spoor (not on the Linux host that cross-checks the tests)? */
 static inline int ut_is_spoor(void)
