@@ -16,6 +16,7 @@ BOOTS = [
     Boot("user-process", "run=/bin/test_fork,/bin/test_wait,/bin/test_orphan,/bin/test_exec",
          layer="user"),
     Boot("user-signal", "run=/bin/test_signal,/bin/test_fault", layer="user"),
+    Boot("user-stop", "run=/bin/test_stop,/bin/test_sigreturn", layer="user"),
     Boot("user-io", "run=/bin/test_pipe,/bin/test_badptr,/bin/test_leak", layer="user"),
     # iso: the GRUB rescue ISO; its grub.cfg passes ktest=smoke
     Boot("iso-smoke", layer="iso", iso="spoor-test.iso"),
