@@ -77,6 +77,12 @@ void do_exit(int status)
 		panic("init exited with status %#x", status);
 	ptrace_event(PTRACE_EVENT_EXIT, status);
 	exit_ptrace(t);
+	/*
+	 * A traced task's branch trace ends with it, now: the tracer's
+	 * wait (the reap) would be too late to give the memory back.
+	 */
+	if (t->ptrace)
+		arch_ptrace_untrace(t);
 	files_release(t->files);
 	t->files = NULL;
 	/* Leave the address space before freeing it. */

@@ -11,6 +11,8 @@
 #include <spoor/boot.h>
 #include <spoor/cmdline.h>
 #include <spoor/console.h>
+#include <spoor/ds.h>
+#include <spoor/ptrace_bts.h>
 #include <spoor/file.h>
 #include <spoor/mm.h>
 #include <spoor/panic.h>
@@ -73,6 +75,8 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
 	boot_tsc_done = read_tsc();
 	printk("Spoor: kernel init done\n");
 
+	ds_init(cmdline_get("bts"));
+	ptrace_bts_init();
 	if ((arg = cmdline_get("ktest")))
 		run_ktests(arg);
 	if ((arg = cmdline_get("bench")))

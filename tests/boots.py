@@ -12,6 +12,11 @@ BOOTS = [
     Boot("ktest", "ktest=all"),
     Boot("crash-selfcheck", "ktest=crash", expect="crash"),
     Boot("msr-486", "ktest=msr", cpu="486"),
+    # the BTS hardware probe: each QEMU CPU must get its own verdict
+    Boot("bts-probe-default", "ktest=bts_probe bts_expect=no-ds", cpu="qemu32"),
+    Boot("bts-probe-486", "ktest=bts_probe bts_expect=no-ds", cpu="486"),
+    Boot("bts-probe-advertised", "ktest=bts_probe bts_expect=readback",
+         cpu="qemu32,+ds,+dtes64,+ds-cpl,x-force-features=on"),
     # user: programs from the initramfs printing KTAP, run by init in order
     Boot("user-process", "run=/bin/test_fork,/bin/test_wait,/bin/test_orphan,/bin/test_exec",
          layer="user"),

@@ -7,6 +7,7 @@
 #include <asm/segment.h>
 #include <asm/trap.h>
 #include <asm/x86.h>
+#include <spoor/ds.h>
 #include <spoor/sched.h>
 #include <spoor/string.h>
 #include <spoor/vm.h>
@@ -96,6 +97,7 @@ void arch_switch_to(struct task_struct *prev, struct task_struct *next)
 		load_debugregs(next->thread.debugreg);
 		loaded_dr7 = next->thread.debugreg[7];
 	}
+	ds_switch_to(prev, next);
 }
 
 /* Reset the registers of the current task to start a program at @eip. */

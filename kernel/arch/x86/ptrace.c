@@ -13,6 +13,7 @@
 #include <spoor/compiler.h>
 #include <spoor/errno.h>
 #include <spoor/ptrace.h>
+#include <spoor/ptrace_bts.h>
 #include <spoor/sched.h>
 #include <spoor/string.h>
 #include <spoor/vm.h>
@@ -201,6 +202,8 @@ long arch_ptrace(struct task_struct *child, long request, uintptr_t addr,
 	case PTRACE_SETFPREGS:
 		return copy_from_user(child->thread.fpu, (void *)data,
 				      FSAVE_SIZE) ? -EFAULT : 0;
+	case PTRACE_BTS_CONFIG ... PTRACE_BTS_DRAIN:
+		return ptrace_bts_request(child, request, addr, data);
 	default:
 		return -EIO;
 	}
@@ -255,11 +258,13 @@ void arch_ptrace_fork(struct task_struct *child)
 }
 
 /*
- * Every end of tracing.  Breakpoints belong to the tracer that set
- * them: they go with it, as the branch trace will.
+ * Every end of tracing: detach, the tracer's exit, the tracee's reap.
+ * The branch trace stops and its memory goes back now, not when the
+ * tracee dies.  Breakpoints belong to the tracer too: they go with it.
  */
 static void x86_ptrace_untrace(struct task_struct *child)
 {
+	ptrace_bts_untrace(child);
 	user_disable_single_step(child);
 	memset(child->thread.debugreg, 0, sizeof(child->thread.debugreg));
 }

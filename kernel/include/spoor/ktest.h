@@ -118,6 +118,7 @@ int kt__strcmp(const char *a, const char *b);
 
 /* Pointers compare as unsigned addresses. */
 #define KT_EXPECT_PTR_EQ(t, a, b) KT_EXPECT_EQ(t, (uintptr_t)(a), (uintptr_t)(b))
+#define KT_EXPECT_PTR_NE(t, a, b) KT_EXPECT_NE(t, (uintptr_t)(a), (uintptr_t)(b))
 #define KT_ASSERT_PTR_NE(t, a, b) KT_ASSERT_NE(t, (uintptr_t)(a), (uintptr_t)(b))
 
 #define KT_SKIP(t, reason) do { (t)->skip = (reason); return; } while (0)

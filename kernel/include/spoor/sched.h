@@ -66,6 +66,7 @@ struct task_struct {
 	struct bts_tracer *bts;
 	void *bts_buffer;
 	size_t bts_size;
+	size_t bts_charged;		/* as a tracer: buffer bytes we hold */
 
 	struct thread_struct thread;
 };

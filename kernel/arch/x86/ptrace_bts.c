@@ -1,0 +1,269 @@
+/*
+ * PTRACE_BTS_* (40-45): the Linux 2.6.29 branch trace requests on top
+ * of the DS driver.  Spoor differs from 2.6.29 in three places, each
+ * marked below: PTRACE_BTS_O_SIGNAL works, DRAIN checks the caller's
+ * buffer against records * 24 bytes, and no record with a kernel
+ * address is handed to user space (such records are skipped: they do
+ * not count in SIZE, GET or DRAIN).
+ *
+ * The buffer is kmalloc memory charged to the tracer (at most
+ * BTS_CHARGE_MAX bytes per tracer) and given back on every end of
+ * tracing, by x86_ptrace_untrace.
+ */
+#include <asm/uaccess.h>
+#include <asm/x86.h>
+#include <spoor/ds.h>
+#include <spoor/errno.h>
+#include <spoor/kmalloc.h>
+#include <spoor/mm.h>
+#include <spoor/ptrace_bts.h>
+#include <spoor/sched.h>
+#include <spoor/signal.h>
+#include <spoor/string.h>
+
+#define BTS_CHARGE_MAX	(1u << 20)	/* buffer bytes one tracer may hold */
+#define BTS_O_ALL	(PTRACE_BTS_O_TRACE | PTRACE_BTS_O_SCHED | \
+			 PTRACE_BTS_O_SIGNAL | PTRACE_BTS_O_ALLOC)
+
+/* Release the DS tracer (recording stops), keep the buffer. */
+static void bts_release_tracer(struct task_struct *child)
+{
+	if (child->bts) {
+		ds_release_bts(child->bts);
+		child->bts = NULL;
+	}
+}
+
+/* Give the buffer back and uncharge the tracer. */
+static void bts_free_buffer(struct task_struct *child)
+{
+	if (child->parent && child->parent->bts_charged >= child->bts_size)
+		child->parent->bts_charged -= child->bts_size;
+	kfree(child->bts_buffer);
+	child->bts_buffer = NULL;
+	child->bts_size = 0;
+}
+
+static int bts_alloc_buffer(struct task_struct *child, size_t size)
+{
+	struct task_struct *tracer = child->parent;
+	void *buf;
+
+	bts_free_buffer(child);
+	if (!size)
+		return 0;
+	if (size > BTS_CHARGE_MAX - tracer->bts_charged)
+		return -ENOMEM;
+	buf = kmalloc(size);
+	if (!buf)
+		return -ENOMEM;
+	child->bts_buffer = buf;
+	child->bts_size = size;
+	tracer->bts_charged += size;
+	return 0;
+}
+
+static long bts_config(struct task_struct *child, uintptr_t ucfg, size_t n)
+{
+	struct ptrace_bts_config cfg;
+	unsigned flags = 0;
+	int err;
+
+	if (n < sizeof(cfg))
+		return -EIO;
+	if (copy_from_user(&cfg, (void *)ucfg, sizeof(cfg)))
+		return -EFAULT;
+	if (cfg.flags & ~BTS_O_ALL)
+		return -EINVAL;
+	if ((cfg.flags & PTRACE_BTS_O_SIGNAL) &&
+	    (cfg.signal < 1 || cfg.signal > _NSIG))
+		return -EINVAL;
+	if (!ds_available())	/* before anything is released or allocated */
+		return -EOPNOTSUPP;
+	bts_release_tracer(child);
+	/* Spoor: O_SIGNAL works (2.6.29 answered EOPNOTSUPP). */
+	child->thread.bts_ovfl_signal =
+		(cfg.flags & PTRACE_BTS_O_SIGNAL) ? cfg.signal : 0;
+	if ((cfg.flags & PTRACE_BTS_O_ALLOC) && cfg.size != child->bts_size) {
+		err = bts_alloc_buffer(child, cfg.size);
+		if (err)
+			return err;
+	}
+	if (cfg.flags & PTRACE_BTS_O_TRACE)
+		flags |= BTS_USER;
+	if (cfg.flags & PTRACE_BTS_O_SCHED)
+		flags |= BTS_TIMESTAMPS;
+	if (cfg.flags & PTRACE_BTS_O_SIGNAL)
+		flags |= BTS_OVERFLOW;
+	child->bts = ds_request_bts(child, child->bts_buffer, child->bts_size,
+				    flags, &err);
+	if (!child->bts) {
+		bts_free_buffer(child);
+		return err;
+	}
+	return sizeof(cfg);
+}
+
+static long bts_status(struct task_struct *child, uintptr_t ucfg, size_t n)
+{
+	struct ptrace_bts_config cfg;
+	struct bts_trace trace;
+
+	if (n < sizeof(cfg))
+		return -EIO;
+	if (!child->bts)
+		return -EPERM;
+	ds_read_bts(child->bts, &trace);
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.size = trace.end - trace.begin;
+	cfg.signal = child->thread.bts_ovfl_signal;
+	cfg.bts_size = sizeof(struct bts_struct);
+	if (cfg.signal)
+		cfg.flags |= PTRACE_BTS_O_SIGNAL;
+	if (trace.flags & BTS_USER)
+		cfg.flags |= PTRACE_BTS_O_TRACE;
+	if (trace.flags & BTS_TIMESTAMPS)
+		cfg.flags |= PTRACE_BTS_O_SCHED;
+	return copy_to_user((void *)ucfg, &cfg, sizeof(cfg)) ? -EFAULT :
+							       (long)sizeof(cfg);
+}
+
+/* Spoor: a record naming a kernel address never reaches user space. */
+static int bts_visible(const struct bts_struct *r)
+{
+	if (r->qualifier == BTS_BRANCH)
+		return r->variant.lbr.from < KERNEL_BASE &&
+		       r->variant.lbr.to < KERNEL_BASE;
+	return r->qualifier != BTS_INVALID;
+}
+
+/*
+ * Walk the visible records newest first; stop after @want of them
+ * (or at the oldest).  Fills @out (may be NULL) with the @want-th.
+ * Returns how many visible records were passed.
+ */
+static size_t bts_walk(struct task_struct *child, size_t want,
+		       struct bts_struct *out)
+{
+	struct bts_trace t;
+	size_t rs, seen = 0, i, n;
+	uint8_t *p;
+
+	ds_read_bts(child->bts, &t);
+	rs = t.layout->record_size;
+	n = (t.end - t.begin) / rs;
+	p = t.top;
+	for (i = 0; i < n && seen < want; i++) {
+		struct bts_struct r;
+
+		p = (p == t.begin ? t.end : p) - rs;	/* back one, wrapping */
+		bts_record_read(t.layout, p, &r);
+		if (r.qualifier == BTS_INVALID)
+			break;			/* never written: older is empty */
+		if (!bts_visible(&r))
+			continue;
+		if (out)
+			*out = r;
+		seen++;
+	}
+	return seen;
+}
+
+static long bts_size(struct task_struct *child)
+{
+	if (!child->bts)
+		return -EPERM;
+	return bts_walk(child, (size_t)-1, NULL);
+}
+
+static long bts_get(struct task_struct *child, uintptr_t index,
+		    uintptr_t uout)
+{
+	struct bts_struct r;
+
+	if (!child->bts)
+		return -EPERM;
+	if (bts_walk(child, index + 1, &r) != index + 1 || index + 1 == 0)
+		return -EINVAL;
+	return copy_to_user((void *)uout, &r, sizeof(r)) ? -EFAULT :
+							   (long)sizeof(r);
+}
+
+static long bts_clear(struct task_struct *child)
+{
+	if (!child->bts)
+		return -EPERM;
+	ds_reset_bts(child->bts);
+	ds_resume_bts(child->bts);	/* if an overflow had stopped it */
+	return 0;
+}
+
+/*
+ * DRAIN: copy every visible record, oldest first, to the caller's
+ * array of @n bytes, then clear.  Spoor checks @n against the 24-byte
+ * records it writes (2.6.29 compared it with raw record bytes).
+ */
+static long bts_drain(struct task_struct *child, uintptr_t uout, size_t n)
+{
+	size_t count, i;
+	struct bts_struct r;
+
+	if (!child->bts)
+		return -EPERM;
+	count = bts_walk(child, (size_t)-1, NULL);
+	if (n / sizeof(struct bts_struct) < count)
+		return -EIO;
+	if (count && !user_range_ok(uout, count * sizeof(r)))
+		return -EFAULT;
+	for (i = 0; i < count; i++) {
+		bts_walk(child, count - i, &r);
+		if (copy_to_user((struct bts_struct *)uout + i, &r, sizeof(r)))
+			return -EFAULT;
+	}
+	bts_clear(child);
+	return count;
+}
+
+long ptrace_bts_request(struct task_struct *child, long request,
+			uintptr_t addr, uintptr_t data)
+{
+	switch (request) {
+	case PTRACE_BTS_CONFIG:
+		return bts_config(child, addr, data);
+	case PTRACE_BTS_STATUS:
+		return bts_status(child, addr, data);
+	case PTRACE_BTS_SIZE:
+		return bts_size(child);
+	case PTRACE_BTS_GET:
+		return bts_get(child, data, addr);
+	case PTRACE_BTS_CLEAR:
+		return bts_clear(child);
+	case PTRACE_BTS_DRAIN:
+		return bts_drain(child, addr, data);
+	default:
+		return -EIO;
+	}
+}
+
+/*
+ * Every end of tracing (the seed change's x86_ptrace_untrace): stop
+ * recording, release the DS context, free the buffer, in that order.
+ */
+void ptrace_bts_untrace(struct task_struct *child)
+{
+	bts_release_tracer(child);
+	child->thread.bts_ovfl_signal = 0;
+	bts_free_buffer(child);
+}
+
+/* Overflow with O_SIGNAL: the tracee gets its signal (and so stops). */
+static void bts_overflow(struct task_struct *task)
+{
+	if (task->thread.bts_ovfl_signal)
+		send_sig(task->thread.bts_ovfl_signal, task);
+}
+
+void ptrace_bts_init(void)
+{
+	ds_set_overflow_handler(bts_overflow);
+}

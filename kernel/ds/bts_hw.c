@@ -1,0 +1,121 @@
+/*
+ * The hardware BTS unit: the CPU records branches itself once
+ * IA32_DS_AREA points at a DS save area and IA32_DEBUGCTL has TR and
+ * BTS set.  Every write is fault-safe: the probe only passes on
+ * machines where these writes work, but a hypervisor may change its
+ * mind, and a #GP here must not take the kernel down.
+ *
+ * The probe trusts nothing it cannot check (ptrace-bts.md section 2):
+ * CPUID.1 EDX[21] (DS), IA32_MISC_ENABLE[11] (BTS unavailable), the
+ * family's DEBUGCTL bit positions, a fault-safe write of IA32_DS_AREA
+ * and of IA32_DEBUGCTL, and both reading back what was written.  QEMU
+ * TCG drops the writes and reads 0; KVM raises #GP.
+ */
+#include <asm/cpuid.h>
+#include <asm/msr.h>
+#include <spoor/ds.h>
+#include <spoor/format.h>
+#include <spoor/string.h>
+
+#define MISC_ENABLE_BTS_UNAVAILABLE	(1ull << 11)
+
+/* DEBUGCTL bit positions by CPU family (SDM vol. 3B, table of MSRs). */
+static const struct debugctl_bits bits_core = {	/* Core 2 and later */
+	.tr = 1 << 6, .bts = 1 << 7, .btint = 1 << 8,
+	.off_os = 1 << 9, .off_usr = 1 << 10,
+};
+static const struct debugctl_bits bits_netburst = {	/* Pentium 4 */
+	.tr = 1 << 2, .bts = 1 << 3, .btint = 1 << 4,
+	.off_os = 1 << 5, .off_usr = 1 << 6,
+};
+static const struct debugctl_bits bits_pentium_m = {	/* no CPL bits */
+	.tr = 1 << 6, .bts = 1 << 7, .btint = 1 << 8,
+};
+
+static const struct debugctl_bits *family_bits(const struct cpu_info *c)
+{
+	if (c->family == 0xf)
+		return &bits_netburst;
+	if (c->family == 6 && (c->model == 0x9 || c->model == 0xd))
+		return &bits_pentium_m;
+	return &bits_core;
+}
+
+#define REJECT(p, ...) do {						\
+	snprintf((p)->reason, sizeof((p)->reason), __VA_ARGS__);	\
+	return;								\
+} while (0)
+
+/* Write @v to @msr and read it back: 0, or why it did not stick. */
+static const char *msr_sticks(uint32_t msr, uint64_t v)
+{
+	uint64_t back;
+
+	if (wrmsr_safe(msr, v))
+		return "write faulted (#GP)";
+	if (rdmsr_safe(msr, &back))
+		return "read faulted";
+	if (back != v)
+		return "write did not read back (dropped)";
+	return NULL;
+}
+
+static void hw_probe(struct bts_probe *p)
+{
+	static uint8_t test_area[0x48] __attribute__((aligned(64)));
+	const struct cpu_info *c = &boot_cpu;
+	uint64_t misc, ctl;
+	const char *why;
+
+	p->ok = 0;
+	if (!c->has_cpuid || c->max_leaf < 1)
+		REJECT(p, "no CPUID leaf 1");
+	if (!(c->feat_edx & CPUID1_EDX_DS))
+		REJECT(p, "no DS (CPUID.1:EDX[21] clear)");
+	if (strcmp(c->vendor, "GenuineIntel"))
+		REJECT(p, "%s CPU: DEBUGCTL has no BTS bits", c->vendor);
+	if (rdmsr_safe(MSR_IA32_MISC_ENABLE, &misc))
+		REJECT(p, "IA32_MISC_ENABLE unreadable");
+	if (misc & MISC_ENABLE_BTS_UNAVAILABLE)
+		REJECT(p, "BTS unavailable (IA32_MISC_ENABLE[11] set)");
+	p->layout = (c->feat_ecx & CPUID1_ECX_DTES64) ? &ds_layout_64 :
+							 &ds_layout_32;
+	p->bits = *family_bits(c);
+	if (!(c->feat_ecx & CPUID1_ECX_DSCPL))
+		p->bits.off_os = p->bits.off_usr = 0;
+	why = msr_sticks(MSR_IA32_DS_AREA, (uintptr_t)test_area);
+	if (why)
+		REJECT(p, "IA32_DS_AREA %s", why);
+	ctl = p->bits.tr | p->bits.bts | p->bits.off_os;
+	why = msr_sticks(MSR_IA32_DEBUGCTL, ctl);
+	wrmsr_safe(MSR_IA32_DEBUGCTL, 0);
+	wrmsr_safe(MSR_IA32_DS_AREA, 0);
+	if (why)
+		REJECT(p, "IA32_DEBUGCTL %s", why);
+	p->ok = 1;
+	snprintf(p->reason, sizeof(p->reason), "%s DS layout, DEBUGCTL %s",
+		 p->layout->name, p->bits.off_os ? "user-only (DS-CPL)" :
+						   "without CPL bits");
+}
+
+/* DEBUGCTL off before the DS area changes: the order the SDM needs. */
+static void hw_load(struct task_struct *task, void *area, uint64_t debugctl)
+{
+	(void)task;
+	wrmsr_safe(MSR_IA32_DEBUGCTL, 0);
+	wrmsr_safe(MSR_IA32_DS_AREA, (uintptr_t)area);
+	wrmsr_safe(MSR_IA32_DEBUGCTL, debugctl);
+}
+
+static void hw_stop(struct task_struct *task)
+{
+	(void)task;
+	wrmsr_safe(MSR_IA32_DEBUGCTL, 0);
+}
+
+const struct bts_unit bts_hw_unit = {
+	.name = "hardware",
+	.probe = hw_probe,
+	.load = hw_load,
+	.stop = hw_stop,
+};

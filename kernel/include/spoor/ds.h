@@ -1,0 +1,185 @@
+/*
+ * The Debug Store (DS) driver: per-task DS save areas, the Branch
+ * Trace Store (BTS) buffer each one points at, and the BTS *unit*
+ * behind them: whatever actually writes branch records.  The driver
+ * programs a DS area and a DEBUGCTL value exactly as for the CPU; the
+ * unit acts on them.  Two units exist: the hardware (real MSRs) and
+ * (elsewhere) a software model; tests add a fake one.
+ *
+ * Lifetimes follow Linux 2.6.29 "x86, bts: add fork and exit handling":
+ * a tracer (struct bts_tracer) belongs to one traced task, is created
+ * by ds_request_bts and ended by ds_release_bts on every end of tracing.
+ */
+#ifndef SPOOR_DS_H
+#define SPOOR_DS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct task_struct;
+
+/* -- layout: the DS save area and BTS records (kernel/ds/ds_layout.c) -- */
+
+enum ds_field { DS_BTS_BASE, DS_BTS_INDEX, DS_BTS_ABSMAX, DS_BTS_THRESHOLD };
+
+struct ds_layout {
+	const char *name;
+	unsigned field_size;	/* 4 (32-bit) or 8 (DTES64) */
+	unsigned record_size;	/* 12 or 24 */
+	unsigned area_size;	/* whole save area, PEBS part included */
+};
+
+extern const struct ds_layout ds_layout_32, ds_layout_64;
+
+uint64_t ds_get(const struct ds_layout *l, const void *area, enum ds_field f);
+void ds_set(const struct ds_layout *l, void *area, enum ds_field f,
+	    uint64_t v);
+
+/* struct bts_struct of the ptrace ABI (24 bytes). */
+enum bts_qualifier {
+	BTS_INVALID,
+	BTS_BRANCH,
+	BTS_TASK_ARRIVES,
+	BTS_TASK_DEPARTS,
+};
+
+struct bts_struct {
+	uint64_t qualifier;
+	union {
+		struct {
+			uint64_t from, to;
+		} lbr;
+		struct {
+			uint64_t jiffies;
+			int32_t pid;
+		} timestamp;
+	} variant;
+};
+
+/* Decode / encode one raw record in @l's format. */
+void bts_record_read(const struct ds_layout *l, const void *raw,
+		     struct bts_struct *out);
+void bts_record_write(const struct ds_layout *l, void *raw,
+		      const struct bts_struct *in);
+
+/* -- the CPU's logic for one branch (kernel/ds/bts_model.c) -- */
+
+/*
+ * Write the record {@from, @to} as the CPU would: at the DS area's BTS
+ * index, advancing it, wrapping at the absolute maximum when BTINT is
+ * off.  Returns 1 when the index reached the interrupt threshold with
+ * BTINT on (the CPU would raise the BTS interrupt now), else 0.
+ */
+int bts_model_record(const struct ds_layout *l, void *area, int btint,
+		     uint64_t from, uint64_t to);
+/* The same for any record (the driver's own timestamp records). */
+int bts_model_write(const struct ds_layout *l, void *area, int btint,
+		    const struct bts_struct *rec);
+
+/* -- DEBUGCTL bit positions differ by family (kernel/ds/probe.c) -- */
+
+struct debugctl_bits {
+	uint64_t tr, bts, btint, off_os, off_usr;	/* 0: not there */
+};
+
+/* -- BTS units -- */
+
+struct bts_probe {
+	int ok;				/* the unit works on this machine */
+	char reason[96];		/* why (or why not), for the boot log */
+	const struct ds_layout *layout;
+	struct debugctl_bits bits;
+};
+
+/*
+ * A BTS unit.  The driver calls stop() before it changes anything a
+ * running recorder uses (the DS area, the buffer), then load() to let
+ * @task run with @area and @debugctl: for the hardware, IA32_DEBUGCTL
+ * = 0, then IA32_DS_AREA, then IA32_DEBUGCTL.
+ */
+struct bts_unit {
+	const char *name;
+	/* Check the machine; fill @p.  Called once at boot. */
+	void (*probe)(struct bts_probe *p);
+	void (*load)(struct task_struct *task, void *area, uint64_t debugctl);
+	void (*stop)(struct task_struct *task);
+};
+
+extern const struct bts_unit bts_hw_unit;
+extern const struct bts_unit bts_fake_unit;
+
+/* What the fake unit was last told, like a CPU's two MSRs. */
+struct bts_fake_state {
+	struct task_struct *task;
+	void *area;
+	uint64_t debugctl;
+	unsigned loads, stops;
+};
+extern struct bts_fake_state bts_fake_state;
+
+/* -- the driver (kernel/ds/ds.c) -- */
+
+#define BTS_USER	0x1	/* record user-mode branches */
+#define BTS_KERNEL	0x2	/* record kernel-mode branches */
+#define BTS_TIMESTAMPS	0x4	/* task arrives/departs records */
+#define BTS_OVERFLOW	0x8	/* interrupt near the end instead of wrapping */
+
+struct bts_tracer;
+
+/* Choose the unit from the probe and the bts= boot option; log it. */
+void ds_init(const char *option);
+/* Install @unit directly (tests); returns the previous one. */
+const struct bts_unit *ds_set_unit(const struct bts_unit *unit,
+				   const struct ds_layout *layout,
+				   const struct debugctl_bits *bits);
+/* Is there a unit to record with?  Its name, for messages. */
+int ds_available(void);
+const char *ds_unit_name(void);
+const struct ds_layout *ds_layout(void);
+
+/*
+ * Start recording @task's branches into @buf (@size bytes; at least
+ * one record, a multiple of the record size is used) with @flags.
+ * Returns the tracer, or NULL with *@err = -EOPNOTSUPP (no unit),
+ * -EBUSY (already traced), -EINVAL (buffer too small) or -ENOMEM.
+ */
+struct bts_tracer *ds_request_bts(struct task_struct *task, void *buf,
+				  size_t size, unsigned flags, int *err);
+/*
+ * Stop recording (DEBUGCTL first), then free the DS context.  The
+ * buffer is the caller's: it may be freed once this returns.
+ */
+void ds_release_bts(struct bts_tracer *tracer);
+void ds_suspend_bts(struct bts_tracer *tracer);
+void ds_resume_bts(struct bts_tracer *tracer);
+
+/* The buffer as the CPU left it. */
+struct bts_trace {
+	const struct ds_layout *layout;
+	uint8_t *begin, *end;	/* the whole buffer */
+	uint8_t *top;		/* next record to be written */
+	unsigned flags;		/* BTS_* */
+};
+
+void ds_read_bts(struct bts_tracer *tracer, struct bts_trace *trace);
+/* The DS save area of a context (what IA32_DS_AREA points at). */
+struct ds_context;
+void *ds_context_area(struct ds_context *ctx);
+/* Zero the buffer and point the index at its start. */
+void ds_reset_bts(struct bts_tracer *tracer);
+/* Append a record in software (timestamps), as the CPU would. */
+void ds_write_bts(struct bts_tracer *tracer, const struct bts_struct *rec);
+
+/* Context switch hook, from arch_switch_to: O(1) when neither traces. */
+void ds_switch_to(struct task_struct *prev, struct task_struct *next);
+
+/*
+ * The BTS interrupt (index reached the threshold with BTINT).  Stops
+ * recording for the current task and calls the overflow action.
+ */
+void ds_overflow_interrupt(void);
+/* Set by the ptrace layer: what to do on overflow of @task's buffer. */
+typedef void (*bts_ovfl_fn)(struct task_struct *task);
+void ds_set_overflow_handler(bts_ovfl_fn fn);
+
+#endif
