@@ -11,9 +11,8 @@
  * and of IA32_DEBUGCTL, and both reading back what was written.  QEMU
  * TCG drops the writes and reads 0; KVM raises #GP.
  */
-#include <asm/cpuid.h>
-#include <asm/msr.h>
 #include <spoor/ds.h>
+#include <spoor/ds_cpu.h>
 #include <spoor/format.h>
 #include <spoor/string.h>
 
@@ -32,7 +31,7 @@ static const struct debugctl_bits bits_pentium_m = {	/* no CPL bits */
 	.tr = 1 << 6, .bts = 1 << 7, .btint = 1 << 8,
 };
 
-static const struct debugctl_bits *family_bits(const struct cpu_info *c)
+static const struct debugctl_bits *family_bits(const struct ds_cpu_id *c)
 {
 	if (c->family == 0xf)
 		return &bits_netburst;
@@ -51,9 +50,9 @@ static const char *msr_sticks(uint32_t msr, uint64_t v)
 {
 	uint64_t back;
 
-	if (wrmsr_safe(msr, v))
+	if (ds_wrmsr(msr, v))
 		return "write faulted (#GP)";
-	if (rdmsr_safe(msr, &back))
+	if (ds_rdmsr(msr, &back))
 		return "read faulted";
 	if (back != v)
 		return "write did not read back (dropped)";
@@ -63,18 +62,19 @@ static const char *msr_sticks(uint32_t msr, uint64_t v)
 static void hw_probe(struct bts_probe *p)
 {
 	static uint8_t test_area[0x48] __attribute__((aligned(64)));
-	const struct cpu_info *c = &boot_cpu;
+	struct ds_cpu_id id, *c = &id;
 	uint64_t misc, ctl;
 	const char *why;
 
 	p->ok = 0;
-	if (!c->has_cpuid || c->max_leaf < 1)
+	ds_cpu_identify(c);
+	if (c->max_leaf < 1)
 		REJECT(p, "no CPUID leaf 1");
 	if (!(c->feat_edx & CPUID1_EDX_DS))
 		REJECT(p, "no DS (CPUID.1:EDX[21] clear)");
 	if (strcmp(c->vendor, "GenuineIntel"))
 		REJECT(p, "%s CPU: DEBUGCTL has no BTS bits", c->vendor);
-	if (rdmsr_safe(MSR_IA32_MISC_ENABLE, &misc))
+	if (ds_rdmsr(MSR_IA32_MISC_ENABLE, &misc))
 		REJECT(p, "IA32_MISC_ENABLE unreadable");
 	if (misc & MISC_ENABLE_BTS_UNAVAILABLE)
 		REJECT(p, "BTS unavailable (IA32_MISC_ENABLE[11] set)");
@@ -88,8 +88,8 @@ static void hw_probe(struct bts_probe *p)
 		REJECT(p, "IA32_DS_AREA %s", why);
 	ctl = p->bits.tr | p->bits.bts | p->bits.off_os;
 	why = msr_sticks(MSR_IA32_DEBUGCTL, ctl);
-	wrmsr_safe(MSR_IA32_DEBUGCTL, 0);
-	wrmsr_safe(MSR_IA32_DS_AREA, 0);
+	ds_wrmsr(MSR_IA32_DEBUGCTL, 0);
+	ds_wrmsr(MSR_IA32_DS_AREA, 0);
 	if (why)
 		REJECT(p, "IA32_DEBUGCTL %s", why);
 	p->ok = 1;
@@ -102,15 +102,15 @@ static void hw_probe(struct bts_probe *p)
 static void hw_load(struct task_struct *task, void *area, uint64_t debugctl)
 {
 	(void)task;
-	wrmsr_safe(MSR_IA32_DEBUGCTL, 0);
-	wrmsr_safe(MSR_IA32_DS_AREA, (uintptr_t)area);
-	wrmsr_safe(MSR_IA32_DEBUGCTL, debugctl);
+	ds_wrmsr(MSR_IA32_DEBUGCTL, 0);
+	ds_wrmsr(MSR_IA32_DS_AREA, (uintptr_t)area);
+	ds_wrmsr(MSR_IA32_DEBUGCTL, debugctl);
 }
 
 static void hw_stop(struct task_struct *task)
 {
 	(void)task;
-	wrmsr_safe(MSR_IA32_DEBUGCTL, 0);
+	ds_wrmsr(MSR_IA32_DEBUGCTL, 0);
 }
 
 const struct bts_unit bts_hw_unit = {

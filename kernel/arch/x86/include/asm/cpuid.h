@@ -7,9 +7,6 @@
 #define CPUID1_EDX_TSC		(1u << 4)
 #define CPUID1_EDX_MSR		(1u << 5)
 #define CPUID1_EDX_APIC		(1u << 9)
-#define CPUID1_EDX_DS		(1u << 21)
-#define CPUID1_ECX_DTES64	(1u << 2)
-#define CPUID1_ECX_DSCPL	(1u << 4)
 #define CPUID1_ECX_HYPERVISOR	(1u << 31)
 
 struct cpuid_regs {

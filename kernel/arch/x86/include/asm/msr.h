@@ -10,9 +10,7 @@
 #include <asm/extable.h>
 #include <spoor/errno.h>
 
-#define MSR_IA32_MISC_ENABLE	0x1a0
-#define MSR_IA32_DEBUGCTL	0x1d9
-#define MSR_IA32_DS_AREA	0x600
+#include <spoor/ds_cpu.h>	/* MSR_IA32_DEBUGCTL and friends */
 
 static inline uint64_t rdmsr(uint32_t msr)
 {
