@@ -21,6 +21,8 @@ BOOTS = [
     Boot("user-process", "run=/bin/test_fork,/bin/test_wait,/bin/test_orphan,/bin/test_exec",
          layer="user"),
     Boot("user-signal", "run=/bin/test_signal,/bin/test_fault", layer="user"),
+    Boot("user-bts", "bts=fake run=/bin/test_bts_life", layer="user"),
+    Boot("user-bts-off", "bts=off run=/bin/test_bts_nounit", layer="user"),
     Boot("user-stop", "run=/bin/test_stop,/bin/test_sigreturn", layer="user"),
     Boot("user-io", "run=/bin/test_pipe,/bin/test_badptr,/bin/test_leak", layer="user"),
     # iso: the GRUB rescue ISO; its grub.cfg passes ktest=smoke
