@@ -4,6 +4,7 @@
  * probe's reason are logged, so a student sees why a machine records
  * branches or not.
  */
+#include <asm/apic.h>
 #include <spoor/ds.h>
 #include <spoor/printk.h>
 #include <spoor/string.h>
@@ -34,6 +35,9 @@ void ds_init(const char *option)
 	       p.reason);
 	if (p.ok)
 		ds_set_unit(u, p.layout, &p.bits);
+	/* The real CPU signals overflow through the local APIC. */
+	if (p.ok && u == &bts_hw_unit && apic_init())
+		printk("bts: no local APIC: O_SIGNAL overflow cannot be seen\n");
 	else
 		printk("bts: no unit: PTRACE_BTS_CONFIG fails with EOPNOTSUPP\n");
 }

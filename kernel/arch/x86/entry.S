@@ -31,6 +31,7 @@ trap_vectors:
 	.set i, i + 1
 	.endr
 	vector 128		/* int $0x80: system calls */
+	vector 238		/* T_BTS: the BTS interrupt */
 	.noaltmacro
 
 	.text

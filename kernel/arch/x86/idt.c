@@ -11,7 +11,7 @@
 #define GATE_INTR	0x8e	/* present, ring 0, 32-bit interrupt gate */
 #define GATE_DPL3	0x60
 
-extern const uint32_t trap_vectors[];	/* entry.S: 0..47, then 0x80 */
+extern const uint32_t trap_vectors[];	/* entry.S: 0..47, 0x80, T_BTS */
 
 static uint64_t idt[IDT_VECTORS];
 
@@ -35,5 +35,6 @@ void idt_init(void)
 	set_gate(T_BRKPT, trap_vectors[T_BRKPT], GATE_INTR | GATE_DPL3);
 	set_gate(T_OFLOW, trap_vectors[T_OFLOW], GATE_INTR | GATE_DPL3);
 	set_gate(T_SYSCALL, trap_vectors[48], GATE_INTR | GATE_DPL3);
+	set_gate(T_BTS, trap_vectors[49], GATE_INTR);
 	asm volatile("lidt %0" : : "m"(idtr));
 }

@@ -4,6 +4,7 @@
  * safe MSR access, user-memory copies); anything else in the kernel is
  * a bug and gets the full report.  User-mode faults become signals.
  */
+#include <asm/apic.h>
 #include <asm/extable.h>
 #include <asm/irq.h>
 #include <asm/trap.h>
@@ -148,6 +149,8 @@ void trap(struct trap_frame *tf)
 		irq_dispatch(tf->trapno - T_IRQ0);
 	else if (tf->trapno == T_SYSCALL)
 		syscall_entry(tf);
+	else if (tf->trapno == T_BTS)
+		apic_bts_interrupt();
 	else if (tf->trapno == T_DEBUG)
 		debug_exception(tf);
 	else if (trap_from_user(tf))

@@ -40,6 +40,7 @@ struct trap_frame {
 #define T_SIMDERR	19
 #define T_IRQ0		32	/* PIC interrupts: 32..47 */
 #define T_SYSCALL	0x80
+#define T_BTS		0xee	/* local APIC: BTS interrupt (LVT perf) */
 
 #define PF_PROT		0x1	/* error code: page was present */
 #define PF_WRITE	0x2
