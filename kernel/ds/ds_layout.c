@@ -5,7 +5,8 @@
  * one even in 32-bit mode.  Only the BTS half of the area is used; the
  * PEBS fields stay zero.
  *
- * A raw record is {from, to, flags}.  Records the driver writes itself
+ * A raw record is {from, to, flags}; bts_record_read, the decoder, is
+ * inline in spoor/ds.h because DRAIN runs it once per record.  Records the driver writes itself
  * (task arrives/departs) are marked by a `from` of all ones but the low
  * byte, which holds the qualifier: no branch starts at such an address.
  */
@@ -17,17 +18,20 @@
 const struct ds_layout ds_layout_32 = { "32-bit", 4, 12, 0x28 };
 const struct ds_layout ds_layout_64 = { "64-bit", 8, 24, 0x48 };
 
+/* Fields are naturally aligned in both layouts: plain loads do. */
 static uint64_t get_field(const struct ds_layout *l, const void *p)
 {
-	uint64_t v = 0;
-
-	memcpy(&v, p, l->field_size);	/* little-endian: low bytes first */
-	return v;
+	if (l->field_size == 8)
+		return *(const uint64_t *)p;
+	return *(const uint32_t *)p;
 }
 
 static void set_field(const struct ds_layout *l, void *p, uint64_t v)
 {
-	memcpy(p, &v, l->field_size);
+	if (l->field_size == 8)
+		*(uint64_t *)p = v;
+	else
+		*(uint32_t *)p = (uint32_t)v;
 }
 
 uint64_t ds_get(const struct ds_layout *l, const void *area, enum ds_field f)
@@ -39,29 +43,6 @@ void ds_set(const struct ds_layout *l, void *area, enum ds_field f,
 	    uint64_t v)
 {
 	set_field(l, (uint8_t *)area + f * l->field_size, v);
-}
-
-void bts_record_read(const struct ds_layout *l, const void *raw,
-		     struct bts_struct *out)
-{
-	const uint8_t *r = raw;
-	uint64_t from = get_field(l, r), to = get_field(l, r + l->field_size);
-	uint64_t flags = get_field(l, r + 2 * l->field_size);
-	uint64_t escape = BTS_ESCAPE & (l->field_size == 4 ? 0xffffffffull :
-					~0ull);
-
-	memset(out, 0, sizeof(*out));
-	if (!from && !to) {
-		out->qualifier = BTS_INVALID;
-	} else if ((from & ~0xffull) == escape) {
-		out->qualifier = from & 0xff;
-		out->variant.timestamp.jiffies = to;
-		out->variant.timestamp.pid = (int32_t)flags;
-	} else {
-		out->qualifier = BTS_BRANCH;
-		out->variant.lbr.from = from;
-		out->variant.lbr.to = to;
-	}
 }
 
 void bts_record_write(const struct ds_layout *l, void *raw,

@@ -138,53 +138,92 @@ static int bts_visible(const struct bts_struct *r)
 }
 
 /*
- * Walk the visible records newest first; stop after @want of them
- * (or at the oldest).  Fills @out (may be NULL) with the @want-th.
- * Returns how many visible records were passed.
+ * The records in the buffer, oldest first: from the index onwards if
+ * the CPU has wrapped (the slot at the index holds a record), then
+ * from the base up to the index.
  */
-static size_t bts_walk(struct task_struct *child, size_t want,
-		       struct bts_struct *out)
-{
+struct bts_iter {
 	struct bts_trace t;
-	size_t rs, seen = 0, i, n;
+	size_t rs;
 	uint8_t *p;
+	size_t left;		/* records still to visit */
+	int wide;		/* the 64-bit layout */
+};
 
-	ds_read_bts(child->bts, &t);
-	rs = t.layout->record_size;
-	n = (t.end - t.begin) / rs;
-	p = t.top;
-	for (i = 0; i < n && seen < want; i++) {
-		struct bts_struct r;
+static void bts_iter_start(struct bts_iter *it, struct task_struct *child)
+{
+	struct bts_struct r;
+	size_t n;
 
-		p = (p == t.begin ? t.end : p) - rs;	/* back one, wrapping */
-		bts_record_read(t.layout, p, &r);
-		if (r.qualifier == BTS_INVALID)
-			break;			/* never written: older is empty */
-		if (!bts_visible(&r))
-			continue;
-		if (out)
-			*out = r;
-		seen++;
+	ds_read_bts(child->bts, &it->t);
+	it->rs = it->t.layout->record_size;
+	it->wide = it->t.layout->field_size == 8;
+	n = (it->t.end - it->t.begin) / it->rs;
+	bts_record_read(it->t.layout, it->t.top == it->t.end ? it->t.begin :
+			it->t.top, &r);
+	if (it->t.top != it->t.end && r.qualifier != BTS_INVALID) {
+		it->p = it->t.top;		/* wrapped: oldest at the index */
+		it->left = n;
+	} else {
+		it->p = it->t.begin;
+		it->left = (it->t.top - it->t.begin) / it->rs;
 	}
-	return seen;
+}
+
+/*
+ * The next visible record, oldest first; 0 at the end.  Inlined with
+ * a constant @wide (the layout) at DRAIN's call site, its inner loop.
+ */
+static inline __attribute__((always_inline))
+int bts_iter_next(struct bts_iter *it, int wide, struct bts_struct *r)
+{
+	while (it->left) {
+		bts_record_decode(wide, it->p, r);
+		it->p += wide ? 24 : 12;
+		if (it->p == it->t.end)
+			it->p = it->t.begin;
+		it->left--;
+		if (bts_visible(r))
+			return 1;
+	}
+	return 0;
+}
+
+static size_t bts_count(struct task_struct *child)
+{
+	struct bts_iter it;
+	struct bts_struct r;
+	size_t n = 0;
+
+	bts_iter_start(&it, child);
+	while (bts_iter_next(&it, it.wide, &r))
+		n++;
+	return n;
 }
 
 static long bts_size(struct task_struct *child)
 {
 	if (!child->bts)
 		return -EPERM;
-	return bts_walk(child, (size_t)-1, NULL);
+	return bts_count(child);
 }
 
+/* GET: index 0 is the newest record, count - 1 the oldest. */
 static long bts_get(struct task_struct *child, uintptr_t index,
 		    uintptr_t uout)
 {
+	struct bts_iter it;
 	struct bts_struct r;
+	size_t count, i;
 
 	if (!child->bts)
 		return -EPERM;
-	if (bts_walk(child, index + 1, &r) != index + 1 || index + 1 == 0)
+	count = bts_count(child);
+	if (index >= count)
 		return -EINVAL;
+	bts_iter_start(&it, child);
+	for (i = 0; i < count - index; i++)
+		bts_iter_next(&it, it.wide, &r);
 	return copy_to_user((void *)uout, &r, sizeof(r)) ? -EFAULT :
 							   (long)sizeof(r);
 }
@@ -198,30 +237,66 @@ static long bts_clear(struct task_struct *child)
 	return 0;
 }
 
+#define DRAIN_CHUNK 32		/* records staged per copy_to_user */
+
+/* Records written since the last clear, kernel ones included. */
+static size_t bts_written(struct task_struct *child)
+{
+	struct bts_iter it;
+
+	bts_iter_start(&it, child);
+	return it.left;
+}
+
 /*
  * DRAIN: copy every visible record, oldest first, to the caller's
  * array of @n bytes, then clear.  Spoor checks @n against the 24-byte
- * records it writes (2.6.29 compared it with raw record bytes).
+ * records it writes (2.6.29 compared it with raw record bytes).  The
+ * whole destination is checked first, so a fault loses no record.
+ * Only when the written records would not fit but some may be kernel
+ * ones (not copied) does it count the visible ones exactly first.
  */
+/* Copy the visible records to @uout in chunks; the number, or -EFAULT. */
+static inline __attribute__((always_inline))
+long drain_copy(struct bts_iter *it, int wide, uintptr_t uout)
+{
+	struct bts_struct chunk[DRAIN_CHUNK];
+	size_t done = 0, k = 0;
+
+	while (bts_iter_next(it, wide, &chunk[k])) {
+		if (++k < DRAIN_CHUNK)
+			continue;
+		if (copy_to_user((struct bts_struct *)uout + done, chunk,
+				 sizeof(chunk)))
+			return -EFAULT;
+		done += k;
+		k = 0;
+	}
+	if (k && copy_to_user((struct bts_struct *)uout + done, chunk,
+			      k * sizeof(chunk[0])))
+		return -EFAULT;
+	return done + k;
+}
+
 static long bts_drain(struct task_struct *child, uintptr_t uout, size_t n)
 {
-	size_t count, i;
-	struct bts_struct r;
+	size_t room = n / sizeof(struct bts_struct), count;
+	struct bts_iter it;
+	long done;
 
 	if (!child->bts)
 		return -EPERM;
-	count = bts_walk(child, (size_t)-1, NULL);
-	if (n / sizeof(struct bts_struct) < count)
+	count = bts_written(child);
+	if (room < count && room < (count = bts_count(child)))
 		return -EIO;
-	if (count && !user_range_ok(uout, count * sizeof(r)))
+	if (count && !user_range_ok(uout, count * sizeof(struct bts_struct)))
 		return -EFAULT;
-	for (i = 0; i < count; i++) {
-		bts_walk(child, count - i, &r);
-		if (copy_to_user((struct bts_struct *)uout + i, &r, sizeof(r)))
-			return -EFAULT;
-	}
-	bts_clear(child);
-	return count;
+	bts_iter_start(&it, child);
+	/* One copy of the loop per layout, each with constant offsets. */
+	done = it.wide ? drain_copy(&it, 1, uout) : drain_copy(&it, 0, uout);
+	if (done >= 0)
+		bts_clear(child);
+	return done;
 }
 
 long ptrace_bts_request(struct task_struct *child, long request,
