@@ -3,6 +3,7 @@
  * the arguments in ebx, ecx, edx, esi, edi, ebp (Linux i386).  The
  * result, or -errno, goes back in eax; unknown numbers get -ENOSYS.
  */
+#include <asm/step.h>
 #include <asm/trap.h>
 #include <asm/x86.h>
 #include <spoor/errno.h>
@@ -97,4 +98,5 @@ void return_to_user(struct trap_frame *tf)
 		do_signal(tf);
 		cli();
 	}
+	step_exit_to_user(tf);
 }

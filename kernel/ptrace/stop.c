@@ -38,7 +38,8 @@ int ptrace_stop(int code, const struct k_siginfo *info)
 
 void ptrace_event(int event, unsigned long message)
 {
-	if (!(current->ptrace & PT_OPT(1u << (event - 1))))
+	/* PTRACE_O_TRACEFORK is 1 << PTRACE_EVENT_FORK, and so on. */
+	if (!(current->ptrace & PT_OPT(1u << event)))
 		return;
 	current->ptrace_message = message;
 	ptrace_stop(SIGTRAP | event << 8, NULL);

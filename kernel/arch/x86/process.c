@@ -5,6 +5,7 @@
  */
 #include <asm/paging.h>
 #include <asm/segment.h>
+#include <asm/step.h>
 #include <asm/trap.h>
 #include <asm/x86.h>
 #include <spoor/ds.h>
@@ -46,6 +47,7 @@ int copy_thread(struct task_struct *child, struct task_struct *parent)
 
 	*regs = *task_pt_regs(parent);
 	regs->eax = 0;
+	regs->eflags = step_visible_eflags(parent, regs->eflags);
 	memset(sf, 0, sizeof(*sf));
 	sf->eip = (uint32_t)ret_from_fork;
 	child->thread.esp = (uint32_t)sf;
@@ -109,6 +111,7 @@ void start_thread(struct trap_frame *regs, uint32_t eip, uint32_t esp)
 	regs->eip = eip;
 	regs->esp = esp;
 	regs->eflags = X86_EFLAGS_IF | X86_EFLAGS_FIXED;
+	current->thread.user_tf = 0;
 	asm volatile("fninit; fnsave %0" : "=m"(current->thread.fpu));
 	if (current->thread.debugreg[7]) {	/* breakpoints die with exec */
 		memset(current->thread.debugreg, 0,

@@ -7,6 +7,7 @@
  * on a kernel address.
  */
 #include <asm/segment.h>
+#include <asm/step.h>
 #include <asm/trap.h>
 #include <asm/uaccess.h>
 #include <asm/x86.h>
@@ -64,8 +65,8 @@ static uint32_t get_reg(struct task_struct *child, int i)
 {
 	uint32_t v = *reg_slot(child, i);
 
-	if (regs_layout[i].kind == REG_FLAGS && (child->ptrace & PT_FORCED_TF))
-		v &= ~X86_EFLAGS_TF;	/* our single step is not theirs */
+	if (regs_layout[i].kind == REG_FLAGS)	/* the program's TF only */
+		v = step_visible_eflags(child, v);
 	if (regs_layout[i].kind != REG_GENERAL && regs_layout[i].kind != REG_FLAGS)
 		v &= 0xffff;
 	return v;
@@ -92,7 +93,7 @@ static void set_reg(struct task_struct *child, int i, uint32_t v)
 
 	if (regs_layout[i].kind == REG_FLAGS) {
 		v = (*slot & ~FLAG_MASK) | (v & FLAG_MASK);
-		child->ptrace &= ~PT_FORCED_TF;	/* the tracer owns TF now */
+		step_set_user_eflags(child, v);	/* TF: now the program's */
 	}
 	*slot = v;
 }
@@ -209,19 +210,14 @@ long arch_ptrace(struct task_struct *child, long request, uintptr_t addr,
 	}
 }
 
+/* TF itself is set on the way out to user mode (asm/step.h). */
 void user_enable_single_step(struct task_struct *child)
 {
-	struct trap_frame *regs = task_pt_regs(child);
-
-	if (!(regs->eflags & X86_EFLAGS_TF))
-		child->ptrace |= PT_FORCED_TF;
-	regs->eflags |= X86_EFLAGS_TF;
+	child->ptrace |= PT_FORCED_TF;
 }
 
 void user_disable_single_step(struct task_struct *child)
 {
-	if (child->ptrace & PT_FORCED_TF)
-		task_pt_regs(child)->eflags &= ~X86_EFLAGS_TF;
 	child->ptrace &= ~PT_FORCED_TF;
 }
 
@@ -248,8 +244,9 @@ static void x86_ptrace_fork(struct task_struct *child)
 	child->thread.debugctlmsr = 0;
 	child->thread.ds_ctx = NULL;
 	memset(child->thread.debugreg, 0, sizeof(child->thread.debugreg));
-	if (current->ptrace & PT_FORCED_TF)
-		task_pt_regs(child)->eflags &= ~X86_EFLAGS_TF;
+	child->thread.soft_step = 0;
+	child->thread.soft_area = NULL;
+	child->thread.soft_debugctl = 0;
 }
 
 void arch_ptrace_fork(struct task_struct *child)

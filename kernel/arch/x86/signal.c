@@ -6,6 +6,7 @@
  * and the x87 state.  rt_sigreturn undoes it, trusting nothing in it.
  */
 #include <asm/segment.h>
+#include <asm/step.h>
 #include <asm/trap.h>
 #include <asm/uaccess.h>
 #include <asm/x86.h>
@@ -78,7 +79,7 @@ int setup_rt_frame(int sig, const struct k_sigaction *ka,
 	sc->err = tf->err;
 	sc->eip = tf->eip;
 	sc->cs = tf->cs;
-	sc->eflags = tf->eflags;
+	sc->eflags = step_visible_eflags(current, tf->eflags);
 	sc->esp_at_signal = tf->esp;
 	sc->ss = tf->ss;
 	sc->fpstate = sp + offsetof(struct rt_sigframe, fpu);
@@ -96,6 +97,7 @@ int setup_rt_frame(int sig, const struct k_sigaction *ka,
 	tf->cs = __USER_CS;
 	tf->ds = tf->es = tf->ss = __USER_DS;
 	tf->eflags &= ~(X86_EFLAGS_TF | X86_EFLAGS_DF);
+	current->thread.user_tf = 0;	/* handlers start without TF */
 	return 0;
 }
 
@@ -138,6 +140,7 @@ long sys_rt_sigreturn(void)
 	tf->cs = __USER_CS;
 	tf->ss = __USER_DS;
 	tf->eflags = (tf->eflags & ~USER_EFLAGS) | (sc->eflags & USER_EFLAGS);
+	step_set_user_eflags(current, tf->eflags);
 	tf->orig_eax = -1;		/* not a system call: never restart */
 	current->sig.blocked = f.uc.sigmask & ~(sigmask(SIGKILL) |
 						 sigmask(SIGSTOP));

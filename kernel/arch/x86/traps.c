@@ -7,6 +7,7 @@
 #include <asm/apic.h>
 #include <asm/extable.h>
 #include <asm/irq.h>
+#include <asm/step.h>
 #include <asm/trap.h>
 #include <asm/x86.h>
 #include <spoor/panic.h>
@@ -111,7 +112,7 @@ static int stack_fault(uint32_t addr)
 static void debug_exception(struct trap_frame *tf)
 {
 	uint32_t dr6, dr7 = current->thread.debugreg[7];
-	int code, i;
+	int code, i, wanted;
 
 	asm volatile("mov %%db6, %0" : "=r"(dr6));
 	asm volatile("mov %0, %%db6" : : "r"(DR6_RESERVED));
@@ -126,7 +127,12 @@ static void debug_exception(struct trap_frame *tf)
 	for (i = 0; i < 4; i++)		/* execute breakpoints: RW = 00 */
 		if ((dr6 & (1u << i)) && !((dr7 >> (16 + 4 * i)) & 3))
 			tf->eflags |= X86_EFLAGS_RF;
-	force_sig_fault(SIGTRAP, code, tf->eip);
+	/* A step only the software BTS unit wanted is not the program's. */
+	wanted = (dr6 & DR6_BREAKPOINTS) != 0;
+	if (dr6 & DR6_BS)
+		wanted |= step_trap(tf);
+	if (wanted)
+		force_sig_fault(SIGTRAP, code, tf->eip);
 }
 
 static void user_exception(struct trap_frame *tf)
@@ -145,6 +151,8 @@ static void user_exception(struct trap_frame *tf)
 
 void trap(struct trap_frame *tf)
 {
+	if (trap_from_user(tf))
+		step_enter_from_user(tf);
 	if (tf->trapno >= T_IRQ0 && tf->trapno < T_IRQ0 + NR_IRQS)
 		irq_dispatch(tf->trapno - T_IRQ0);
 	else if (tf->trapno == T_SYSCALL)

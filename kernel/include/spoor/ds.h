@@ -137,6 +137,15 @@ struct bts_unit {
 
 extern const struct bts_unit bts_hw_unit;
 extern const struct bts_unit bts_fake_unit;
+extern const struct bts_unit bts_soft_unit;
+
+struct insn;
+/*
+ * Software unit: the user instruction @in at @from ran and control is
+ * now at @to; record it if it was a taken branch (single-step mode).
+ */
+void bts_soft_step(struct task_struct *t, uint32_t from,
+		   const struct insn *in, uint32_t to);
 
 /* What the fake unit was last told, like a CPU's two MSRs. */
 struct bts_fake_state {

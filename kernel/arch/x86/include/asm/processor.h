@@ -19,6 +19,17 @@ struct thread_struct {
 	unsigned long debugctlmsr;	/* IA32_DEBUGCTL while this task runs */
 	struct ds_context *ds_ctx;	/* DS save area owner, or NULL */
 	int bts_ovfl_signal;		/* signal on BTS overflow, 0: none */
+
+	/*
+	 * EFLAGS.TF has up to three owners: the program itself, a tracer's
+	 * PTRACE_SINGLESTEP, and the software BTS unit.  The CPU's TF is
+	 * set while any of them wants it; the program sees only its own.
+	 */
+	uint8_t user_tf;		/* the program's own TF */
+	uint8_t soft_step;		/* the software BTS unit steps us */
+	uint32_t step_eip;		/* the instruction a step runs */
+	void *soft_area;		/* DS area the software unit fills */
+	uint64_t soft_debugctl;		/* DEBUGCTL it obeys */
 };
 
 #endif

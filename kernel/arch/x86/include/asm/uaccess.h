@@ -45,6 +45,19 @@ static inline int user_range_ok(uintptr_t addr, size_t n)
 	return addr <= KERNEL_BASE && n <= KERNEL_BASE - addr;
 }
 
+/*
+ * Copy up to @n bytes from user address @usrc, stopping at the first
+ * byte that cannot be read (or at the end of user space).  Returns the
+ * number of bytes NOT copied.
+ */
+static inline size_t copy_safe_user(void *dst, uintptr_t usrc, size_t n)
+{
+	size_t room = usrc < KERNEL_BASE ? KERNEL_BASE - usrc : 0;
+	size_t want = n < room ? n : room;
+
+	return n - want + copy_safe(dst, (const void *)usrc, want);
+}
+
 /* 0 on success, -EFAULT if any byte could not be read or written. */
 int copy_from_user(void *dst, const void *usrc, size_t n);
 int copy_to_user(void *udst, const void *src, size_t n);

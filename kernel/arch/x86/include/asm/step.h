@@ -1,0 +1,28 @@
+/*
+ * Single-step ownership (see thread_struct): who wants EFLAGS.TF, what
+ * the program may see of it, and what a single-step trap means.
+ */
+#ifndef ASM_STEP_H
+#define ASM_STEP_H
+
+#include <stdint.h>
+
+struct trap_frame;
+struct task_struct;
+
+/* On every entry from user mode: learn the program's own TF. */
+void step_enter_from_user(struct trap_frame *tf);
+/* Last thing before iret to user mode: set TF for whoever wants it. */
+void step_exit_to_user(struct trap_frame *tf);
+/* EFLAGS as the program (and its tracer) may see them. */
+uint32_t step_visible_eflags(struct task_struct *t, uint32_t eflags);
+/* The program (via sigreturn) or its tracer wrote EFLAGS. */
+void step_set_user_eflags(struct task_struct *t, uint32_t eflags);
+/*
+ * A single-step #DB from user mode: let the software BTS unit see the
+ * instruction that ran, hide its TF from a pushf, follow a popf.
+ * Returns 1 if the program or its tracer wanted this step (SIGTRAP).
+ */
+int step_trap(struct trap_frame *tf);
+
+#endif

@@ -1,0 +1,89 @@
+/*
+ * Single stepping with three owners.  The CPU has one trap flag, but a
+ * program may set it for itself (and expects its own SIGTRAP), a
+ * tracer may ask for PTRACE_SINGLESTEP, and the software BTS unit
+ * steps a traced program to see each branch.  Each owner's wish is
+ * kept apart (thread.user_tf, PT_FORCED_TF, thread.soft_step); TF is
+ * set on the way out to user mode if anyone wants it, and everything
+ * the program or its tracer can read (GETREGS, signal frames, pushf)
+ * shows the program's own bit only.
+ */
+#include <asm/decode.h>
+#include <asm/step.h>
+#include <asm/trap.h>
+#include <asm/uaccess.h>
+#include <asm/x86.h>
+#include <spoor/ds.h>
+#include <spoor/ptrace.h>
+#include <spoor/sched.h>
+
+static int kernel_wants_tf(const struct task_struct *t)
+{
+	return t->thread.soft_step || (t->ptrace & PT_FORCED_TF);
+}
+
+void step_enter_from_user(struct trap_frame *tf)
+{
+	/* Nobody else set TF: whatever is there is the program's. */
+	if (!kernel_wants_tf(current))
+		current->thread.user_tf = !!(tf->eflags & X86_EFLAGS_TF);
+}
+
+void step_exit_to_user(struct trap_frame *tf)
+{
+	struct thread_struct *th = &current->thread;
+
+	if (th->user_tf || kernel_wants_tf(current)) {
+		tf->eflags |= X86_EFLAGS_TF;
+		th->step_eip = tf->eip;
+	} else {
+		tf->eflags &= ~X86_EFLAGS_TF;
+	}
+}
+
+uint32_t step_visible_eflags(struct task_struct *t, uint32_t eflags)
+{
+	eflags &= ~X86_EFLAGS_TF;
+	return eflags | (t->thread.user_tf ? X86_EFLAGS_TF : 0);
+}
+
+void step_set_user_eflags(struct task_struct *t, uint32_t eflags)
+{
+	t->thread.user_tf = !!(eflags & X86_EFLAGS_TF);
+}
+
+/*
+ * The stepped instruction pushed EFLAGS with the kernel's TF in it:
+ * put the program's own bit there instead.  (For a 16-bit pushf the
+ * word is 2 bytes; TF is bit 8 either way.)
+ */
+static void fix_pushed_tf(struct trap_frame *tf)
+{
+	uint16_t low;
+
+	if (copy_from_user(&low, (void *)tf->esp, 2))
+		return;
+	low = (low & ~X86_EFLAGS_TF) |
+	      (current->thread.user_tf ? X86_EFLAGS_TF : 0);
+	copy_to_user((void *)tf->esp, &low, 2);
+}
+
+int step_trap(struct trap_frame *tf)
+{
+	struct thread_struct *th = &current->thread;
+	int wanted = th->user_tf || (current->ptrace & PT_FORCED_TF);
+	uint8_t bytes[INSN_MAX];
+	struct insn in;
+	size_t got;
+
+	got = INSN_MAX - copy_safe_user(bytes, th->step_eip, INSN_MAX);
+	if (insn_decode(&in, bytes, got) < 0)
+		return wanted;
+	if (in.opcode == 0x9c && !in.two_byte)		/* pushf */
+		fix_pushed_tf(tf);
+	if (in.opcode == 0x9d && !in.two_byte)		/* popf: its own TF */
+		th->user_tf = !!(tf->eflags & X86_EFLAGS_TF);
+	if (th->soft_step)
+		bts_soft_step(current, th->step_eip, &in, tf->eip);
+	return wanted;
+}
