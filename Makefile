@@ -97,11 +97,21 @@ iso: $(BUILD)/spoor.iso
 HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(wildcard tests/host/test_*.c))
 HOST_CFLAGS := -O1 -g -Wall -Wextra -Werror -Ikernel/include -Ikernel/arch/x86/include -Itests/host
 HOST_TEST_SRCS_test_ds := $(wildcard kernel/ds/*.c) kernel/arch/x86/ptrace_bts.c kernel/lib/format.c kernel/lib/snprintf.c tests/host/ds_probe_cases.c tests/host/ds_request_cases.c tests/host/ds_lifetime_cases.c tests/host/ds_env.c tests/host/fake_cpu.c tests/host/kernel_shim.c tests/host/host_mem.c
-HOST_TEST_SRCS_test_ds += -no-pie
+# 32-bit DS fields hold addresses: keep even static data below 4 GiB.
+HOST_TEST_LDFLAGS_test_ds := -no-pie
 HOST_TEST_SRCS_test_decode := kernel/arch/x86/decode.c
-$(BUILD)/host/%: tests/host/%.c $(wildcard tests/host/*.h) kernel/lib/ktest.c tests/host/ktest_host.c
-	@mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< tests/host/ktest_host.c kernel/lib/ktest.c $(HOST_TEST_SRCS_$*)
+# One rule per test, so its extra sources are prerequisites too.
+define host-test-rule
+$(BUILD)/host/$(1): tests/host/$(1).c $(wildcard tests/host/*.h) \
+		kernel/lib/ktest.c tests/host/ktest_host.c \
+		$(filter %.c,$(HOST_TEST_SRCS_$(1))) \
+		$(wildcard kernel/include/spoor/*.h kernel/arch/x86/include/asm/*.h)
+	@mkdir -p $$(@D)
+	@$$(if $$(Q),echo "  HOSTCC  $$@")
+	$$(Q)$$(HOSTCC) $$(HOST_CFLAGS) -o $$@ $$< tests/host/ktest_host.c \
+		kernel/lib/ktest.c $(HOST_TEST_SRCS_$(1)) $(HOST_TEST_LDFLAGS_$(1))
+endef
+$(foreach t,$(notdir $(HOST_TESTS)),$(eval $(call host-test-rule,$(t))))
 host-tests: $(HOST_TESTS)
 
 # --- running -----------------------------------------------------------------

@@ -59,9 +59,27 @@ static const char *msr_sticks(uint32_t msr, uint64_t v)
 	return NULL;
 }
 
+/*
+ * The DS area the probe points the CPU at.  It must be a valid one:
+ * without DS-CPL the probe's DEBUGCTL value records kernel branches
+ * too, and they must land in a buffer, not at address 0.
+ */
+static void probe_area(const struct ds_layout *l, void *area, void *buf,
+		       size_t size)
+{
+	uint64_t base = (uintptr_t)buf;
+
+	memset(area, 0, l->area_size);
+	ds_set(l, area, DS_BTS_BASE, base);
+	ds_set(l, area, DS_BTS_INDEX, base);
+	ds_set(l, area, DS_BTS_ABSMAX, base + size);
+	ds_set(l, area, DS_BTS_THRESHOLD, base + size + l->record_size);
+}
+
 static void hw_probe(struct bts_probe *p)
 {
 	static uint8_t test_area[0x48] __attribute__((aligned(64)));
+	static uint8_t test_buf[8 * 24] __attribute__((aligned(64)));
 	struct ds_cpu_id id, *c = &id;
 	uint64_t misc, ctl;
 	const char *why;
@@ -83,11 +101,16 @@ static void hw_probe(struct bts_probe *p)
 	p->bits = *family_bits(c);
 	if (!(c->feat_ecx & CPUID1_ECX_DSCPL))
 		p->bits.off_os = p->bits.off_usr = 0;
+	probe_area(p->layout, test_area, test_buf, sizeof(test_buf));
 	why = msr_sticks(MSR_IA32_DS_AREA, (uintptr_t)test_area);
-	if (why)
+	if (why) {
+		if (strcmp(why, "write faulted (#GP)"))	/* it may be set */
+			ds_wrmsr(MSR_IA32_DS_AREA, 0);
 		REJECT(p, "IA32_DS_AREA %s", why);
+	}
 	ctl = p->bits.tr | p->bits.bts | p->bits.off_os;
 	why = msr_sticks(MSR_IA32_DEBUGCTL, ctl);
+	/* Recording off before the area goes away, as always. */
 	ds_wrmsr(MSR_IA32_DEBUGCTL, 0);
 	ds_wrmsr(MSR_IA32_DS_AREA, 0);
 	if (why)
@@ -103,7 +126,9 @@ static void hw_load(struct task_struct *task, void *area, uint64_t debugctl)
 {
 	(void)task;
 	ds_wrmsr(MSR_IA32_DEBUGCTL, 0);
-	ds_wrmsr(MSR_IA32_DS_AREA, (uintptr_t)area);
+	/* Never record into whatever area the CPU had before. */
+	if (ds_wrmsr(MSR_IA32_DS_AREA, (uintptr_t)area))
+		return;
 	ds_wrmsr(MSR_IA32_DEBUGCTL, debugctl);
 }
 
