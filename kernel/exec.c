@@ -219,14 +219,19 @@ long sys_execve(const char *upath, char *const *uargv, char *const *uenvp)
 	mm_destroy(old);
 	mm = NULL;
 	set_task_comm(current, a->path);
+	vfork_release(current);
 	files_close_on_exec(current->files);
 	flush_signal_handlers(current);
 	start_thread(task_pt_regs(current), eh->e_entry, sp);
 	/* A traced exec stops: as an event, or the classic SIGTRAP. */
-	if (current->ptrace & PT_OPT(PTRACE_O_TRACEEXEC))
+	if (current->ptrace & PT_OPT(PTRACE_O_TRACEEXEC)) {
 		ptrace_event(PTRACE_EVENT_EXEC, current->pid);
-	else if (current->ptrace)
-		send_sig(SIGTRAP, current);
+	} else if (current->ptrace) {
+		struct k_siginfo info = { .si_signo = SIGTRAP,
+					  .si_code = SI_USER };
+
+		send_signal(current, SIGTRAP, &info);
+	}
 	err = 0;
 out:
 	mm_destroy(mm);

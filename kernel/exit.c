@@ -76,6 +76,7 @@ void do_exit(int status)
 	if (t == init_task)
 		panic("init exited with status %#x", status);
 	ptrace_event(PTRACE_EVENT_EXIT, status);
+	vfork_release(t);
 	exit_ptrace(t);
 	/*
 	 * A traced task's branch trace ends with it, now: the tracer's
@@ -170,9 +171,11 @@ static pid_t wait_scan(pid_t pid, int options, int *status)
 	pid_t found;
 
 	list_for_each_entry_safe(c, n, &current->children, sibling) {
-		if ((pid > 0 && c->pid != pid) || c->parent != current)
+		if (pid > 0 && c->pid != pid)
 			continue;
-		matched = 1;
+		matched = 1;		/* ours, even while a tracer holds it */
+		if (c->parent != current)
+			continue;
 		if ((found = wait_report(c, options, status)))
 			return found;
 	}

@@ -49,6 +49,30 @@ fail:
 	return NULL;
 }
 
+void vfork_release(struct task_struct *child)
+{
+	if (!child->vfork_pending)
+		return;
+	child->vfork_pending = 0;
+	wake_up(&child->vfork_pending);
+}
+
+/*
+ * The vfork parent waits until the child has exec'd or exited, as the
+ * vfork contract promises (Spoor copies the address space anyway, so
+ * the child cannot scribble on ours).  Only SIGKILL cuts it short.
+ * The child cannot be reaped meanwhile: we are its only waiter.
+ */
+static void vfork_wait(struct task_struct *child)
+{
+	uint32_t flags = irq_save();
+
+	while (child->vfork_pending &&
+	       !(current->sig.pending & sigmask(SIGKILL)))
+		sleep_on_unless_killed(&child->vfork_pending);
+	irq_restore(flags);
+}
+
 static long do_fork(int vfork)
 {
 	struct task_struct *p;
@@ -59,9 +83,14 @@ static long do_fork(int vfork)
 	if (!p)
 		return err;
 	pid = p->pid;
+	p->vfork_pending = vfork;
 	p->state = TASK_RUNNING;
 	wake_up_task(p);
-	ptrace_event_fork(p, vfork);	/* the child may be gone after this */
+	ptrace_event_fork(p, vfork);
+	if (vfork) {
+		vfork_wait(p);
+		ptrace_event(PTRACE_EVENT_VFORK_DONE, pid);
+	}
 	return pid;
 }
 
@@ -70,7 +99,7 @@ long sys_fork(void)
 	return do_fork(0);
 }
 
-/* vfork(2): Spoor's is a plain fork, reported as a vfork to a tracer. */
+/* vfork(2): a copy, like fork, but the parent waits for exec or exit. */
 long sys_vfork(void)
 {
 	return do_fork(1);

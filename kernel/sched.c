@@ -118,6 +118,17 @@ int sleep_on(void *chan)
 	return signal_pending(current) ? -ERESTARTSYS : 0;
 }
 
+void sleep_on_unless_killed(void *chan)
+{
+	BUG_ON(read_eflags() & X86_EFLAGS_IF);
+	if (current->sig.pending & sigmask(SIGKILL))
+		return;
+	current->chan = chan;
+	current->state = TASK_INTERRUPTIBLE;
+	schedule();
+	current->chan = NULL;
+}
+
 void wake_up(void *chan)
 {
 	uint32_t flags = irq_save();

@@ -36,13 +36,22 @@ int ptrace_stop(int code, const struct k_siginfo *info)
 	return current->ptrace_resume;
 }
 
+/* A stop that is not a signal's: its siginfo, as Linux's ptrace_notify. */
+static int ptrace_notify(int code)
+{
+	struct k_siginfo info = { .si_signo = SIGTRAP, .si_code = code };
+
+	info.kill.pid = current->pid;
+	return ptrace_stop(code, &info);
+}
+
 void ptrace_event(int event, unsigned long message)
 {
 	/* PTRACE_O_TRACEFORK is 1 << PTRACE_EVENT_FORK, and so on. */
 	if (!(current->ptrace & PT_OPT(1u << event)))
 		return;
 	current->ptrace_message = message;
-	ptrace_stop(SIGTRAP | event << 8, NULL);
+	ptrace_notify(SIGTRAP | event << 8);
 }
 
 void ptrace_event_fork(struct task_struct *child, int vfork)
@@ -69,7 +78,7 @@ void ptrace_syscall_entry(struct trap_frame *tf)
 	if (!(current->ptrace & PT_SYSCALL))
 		return;
 	tf->eax = -ENOSYS;
-	sig = ptrace_stop(syscall_stop_code(), NULL);
+	sig = ptrace_notify(syscall_stop_code());
 	if (sig)
 		send_sig(sig, current);
 }
@@ -81,7 +90,7 @@ void ptrace_syscall_exit(struct trap_frame *tf)
 	(void)tf;
 	if (!(current->ptrace & PT_SYSCALL))
 		return;
-	sig = ptrace_stop(syscall_stop_code(), NULL);
+	sig = ptrace_notify(syscall_stop_code());
 	if (sig)
 		send_sig(sig, current);
 }

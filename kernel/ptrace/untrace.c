@@ -49,7 +49,8 @@ void ptrace_fork(struct task_struct *child, struct task_struct *parent)
 							 PT_FORCED_TF));
 	child->parent = parent->parent;
 	list_add_tail(&child->ptrace_entry, &parent->parent->ptraced);
-	send_sig(SIGSTOP, child);
+	/* Linux only marks SIGSTOP pending: it arrives with an empty siginfo. */
+	send_signal(child, SIGSTOP, &(struct k_siginfo){ .si_signo = SIGSTOP });
 }
 
 /*

@@ -105,7 +105,12 @@ void arch_switch_to(struct task_struct *prev, struct task_struct *next)
 /* Reset the registers of the current task to start a program at @eip. */
 void start_thread(struct trap_frame *regs, uint32_t eip, uint32_t esp)
 {
+	uint32_t orig_eax = regs->orig_eax, trapno = regs->trapno;
+
+	/* A tracer at the exec stop still sees which call this was. */
 	memset(regs, 0, sizeof(*regs));
+	regs->orig_eax = orig_eax;
+	regs->trapno = trapno;
 	regs->cs = __USER_CS;
 	regs->ds = regs->es = regs->ss = __USER_DS;
 	regs->eip = eip;

@@ -24,10 +24,14 @@ switch_stacks:
 	popl	%ebp
 	ret
 
-/* First return of a forked task: straight out to user mode. */
+/* First return of a forked task: out to user mode, through the same
+   last checks (signals, preemption) as every other return. */
 	.globl ret_from_fork
 ret_from_fork:
 	call	schedule_tail
+	pushl	%esp			/* the trap frame: signals (a traced */
+	call	return_to_user		/* child's SIGSTOP) come first */
+	addl	$4, %esp
 	jmp	trap_return
 
 /* First return of a task made by kernel_thread_frame: run the function

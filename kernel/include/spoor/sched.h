@@ -49,6 +49,9 @@ struct task_struct {
 	struct files_struct *files;
 	struct signal_state sig;
 
+	/* vfork: the parent waits until we exec or exit. */
+	int vfork_pending;
+
 	/* Job control, as the parent's wait sees it. */
 	int stop_report;		/* stop signal not yet seen by wait */
 	int cont_report;		/* continue not yet seen by wait */
@@ -93,6 +96,11 @@ void wake_up_task(struct task_struct *t);
  * the same irq_save), so no wakeup is lost between check and sleep.
  */
 int sleep_on(void *chan);
+/*
+ * The same, but only SIGKILL ends it: other signals stay pending for
+ * later (the caller re-checks its condition after every wakeup).
+ */
+void sleep_on_unless_killed(void *chan);
 void wake_up(void *chan);
 
 /* Free @t (already off every list) once we have switched away from it. */
@@ -104,6 +112,9 @@ struct task_struct *task_alloc(void);
 void task_free(struct task_struct *t);
 void set_task_comm(struct task_struct *t, const char *name);
 int nr_tasks(void);
+
+/* A vfork child execs or exits: its parent may run again. */
+void vfork_release(struct task_struct *child);
 
 /* Start the first user process (/bin/init); becomes the idle loop. */
 void start_init(void) __attribute__((noreturn));
