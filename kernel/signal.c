@@ -189,6 +189,9 @@ static void handle_signal(int sig, struct k_siginfo *info,
 	current->sig.blocked &= ~SIG_KERNEL_ONLY;
 	if (ka->flags & SA_RESETHAND)
 		ka->handler = SIG_DFL;
+	/* A tracer single-stepping sees the handler's first instruction. */
+	if (current->ptrace & PT_FORCED_TF)
+		force_sig_fault(SIGTRAP, TRAP_BRKPT, tf->eip);
 }
 
 /*

@@ -72,6 +72,12 @@ void syscall_entry(struct trap_frame *tf)
 	else
 		tf->eax = -ENOSYS;
 	ptrace_syscall_exit(tf);
+	/*
+	 * A tracer single-stepping over int $0x80 sees the step end right
+	 * after the call, as on Linux, not one instruction later.
+	 */
+	if (current->ptrace & PT_FORCED_TF)
+		force_sig_fault(SIGTRAP, TRAP_BRKPT, tf->eip);
 }
 
 static int restart_pending(const struct trap_frame *tf)

@@ -113,12 +113,17 @@ static int check_debugreg(struct task_struct *child, int n, uint32_t v)
 		return -EINVAL;
 	for (i = 0; i < 4; i++) {
 		unsigned rw = (v >> (16 + 4 * i)) & 3, len = (v >> (18 + 4 * i)) & 3;
+		uint32_t addr = child->thread.debugreg[i];
+		/* LEN 00, 01, 11: 1, 2, 4 bytes; 10 (8 bytes) is 64-bit only. */
+		static const unsigned bytes[4] = { 1, 2, 0, 4 };
 
 		if (!(v & (3u << (2 * i))))
 			continue;
 		if (rw == 2 || (rw == 0 && len != 0))	/* I/O, or bad exec */
 			return -EINVAL;
-		if (child->thread.debugreg[i] >= TASK_SIZE - 3)
+		if (!bytes[len] || (addr & (bytes[len] - 1)))	/* misaligned */
+			return -EINVAL;
+		if (addr >= TASK_SIZE - 3)
 			return -EINVAL;
 	}
 	return 0;
@@ -150,8 +155,8 @@ static long poke_user(struct task_struct *child, uintptr_t off, uint32_t v)
 			set_reg(child, off / 4, v);
 		return err;
 	}
-	if (off < USER_DEBUGREG_OFF)	/* the rest of struct user: ignored */
-		return 0;
+	if (off < USER_DEBUGREG_OFF)	/* the rest of struct user: read-only */
+		return -EIO;
 	n = (off - USER_DEBUGREG_OFF) / 4;
 	err = check_debugreg(child, n, v);
 	if (!err)

@@ -70,7 +70,7 @@ static const struct {
 	[T_DIVIDE] = { SIGFPE, FPE_INTDIV },
 	[T_DEBUG] = { SIGTRAP, TRAP_TRACE },
 	[T_NMI] = { SIGSEGV, SI_KERNEL },
-	[T_BRKPT] = { SIGTRAP, TRAP_BRKPT },
+	[T_BRKPT] = { SIGTRAP, SI_KERNEL },	/* as Linux's do_int3 */
 	[T_OFLOW] = { SIGSEGV, SI_KERNEL },
 	[T_BOUND] = { SIGSEGV, SI_KERNEL },
 	[T_ILLOP] = { SIGILL, ILL_ILLOPN },
@@ -151,8 +151,12 @@ static void user_exception(struct trap_frame *tf)
 
 void trap(struct trap_frame *tf)
 {
-	if (trap_from_user(tf))
+	if (trap_from_user(tf)) {
 		step_enter_from_user(tf);
+		/* Not a system call: a tracer reads orig_eax -1, as on Linux. */
+		if (tf->trapno != T_SYSCALL)
+			tf->orig_eax = -1;
+	}
 	if (tf->trapno >= T_IRQ0 && tf->trapno < T_IRQ0 + NR_IRQS)
 		irq_dispatch(tf->trapno - T_IRQ0);
 	else if (tf->trapno == T_SYSCALL)
