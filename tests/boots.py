@@ -21,6 +21,10 @@ BOOTS = [
     Boot("user-process", "run=/bin/test_fork,/bin/test_wait,/bin/test_orphan,/bin/test_exec",
          layer="user"),
     Boot("user-signal", "run=/bin/test_signal,/bin/test_fault", layer="user"),
+    Boot("user-ptrace", "run=/bin/test_ptrace_basic,/bin/test_ptrace_regs,"
+         "/bin/test_ptrace_mem,/bin/test_ptrace_step", layer="user"),
+    Boot("user-ptrace-2", "run=/bin/test_ptrace_syscall,/bin/test_ptrace_life",
+         layer="user"),
     Boot("user-bts", "bts=fake run=/bin/test_bts_life", layer="user"),
     Boot("user-bts-off", "bts=off run=/bin/test_bts_nounit", layer="user"),
     Boot("user-stop", "run=/bin/test_stop,/bin/test_sigreturn", layer="user"),

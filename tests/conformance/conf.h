@@ -110,12 +110,12 @@ static inline const char *status_str(int st)
 {
 	static char buf[64];
 
+	if (WIFSIGNALED(st))
+		st &= ~0x80;	/* core dumped or not: the host's settings */
 	if (WIFEXITED(st))
 		snprintf(buf, sizeof(buf), "exited %d", WEXITSTATUS(st));
 	else if (WIFSIGNALED(st))
 		snprintf(buf, sizeof(buf), "signaled %d", WTERMSIG(st));
-	if (WIFSIGNALED(st))
-		st &= ~0x80;	/* core dumped or not: the host's settings */
 	else if (WIFSTOPPED(st))
 		snprintf(buf, sizeof(buf), "stopped %d", WSTOPSIG(st));
 	else if (WIFCONTINUED(st))
