@@ -6,9 +6,11 @@
  *
  *   /proc/tasks    "PID PPID STATE NAME", then one line per task
  *   /proc/meminfo  free_pages, total_pages, heap_bytes (for leak checks)
+ *   /proc/bts      the BTS unit in use and the software unit's counters
  */
 #include <stdarg.h>
 #include <spoor/compiler.h>
+#include <spoor/ds.h>
 #include <spoor/errno.h>
 #include <spoor/file.h>
 #include <spoor/format.h>
@@ -118,6 +120,34 @@ static int open_tasks(struct file **fp)
 	return open_text(text, len, fp);
 }
 
+/* A short text made by @fill into a buffer of @max bytes. */
+static int open_small(size_t (*fill)(char *buf, size_t size), size_t max,
+		      struct file **fp)
+{
+	char *text = kmalloc(max);
+	size_t len;
+
+	if (!text)
+		return -ENOMEM;
+	len = MIN(fill(text, max), max - 1);
+	return open_text(text, len, fp);
+}
+
+static size_t bts_text(char *buf, size_t size)
+{
+	const struct bts_soft_stats *s = &bts_soft_stats;
+
+	return snprintf(buf, size,
+			"unit %s\nsoft_mode %s\nsoft_traps %lu\n"
+			"soft_branches %lu\nsoft_records %lu\n", ds_unit_name(),
+			bts_soft_mode(), s->traps, s->branches, s->records);
+}
+
+static int open_bts(struct file **fp)
+{
+	return open_small(bts_text, 128, fp);
+}
+
 /*
  * Shrink the heap's caches first, so that free_pages does not depend
  * on what happened to be cached; take the figures before allocating
@@ -145,6 +175,7 @@ static const struct {
 } proc_files[] = {
 	{ "/proc/tasks", open_tasks },
 	{ "/proc/meminfo", open_meminfo },
+	{ "/proc/bts", open_bts },
 };
 
 void procfs_init(void)

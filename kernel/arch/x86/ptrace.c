@@ -252,6 +252,9 @@ static void x86_ptrace_fork(struct task_struct *child)
 	child->thread.soft_step = 0;
 	child->thread.soft_area = NULL;
 	child->thread.soft_debugctl = 0;
+	child->thread.soft_on = 0;
+	child->thread.soft_once = 0;
+	child->thread.soft_armed = 0;
 }
 
 void arch_ptrace_fork(struct task_struct *child)

@@ -33,6 +33,7 @@ void step_exit_to_user(struct trap_frame *tf)
 {
 	struct thread_struct *th = &current->thread;
 
+	bts_soft_exit(tf);	/* may arm a breakpoint, or ask for a step */
 	if (th->user_tf || kernel_wants_tf(current)) {
 		tf->eflags |= X86_EFLAGS_TF;
 		th->step_eip = tf->eip;

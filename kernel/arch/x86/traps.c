@@ -10,6 +10,7 @@
 #include <asm/step.h>
 #include <asm/trap.h>
 #include <asm/x86.h>
+#include <spoor/ds.h>
 #include <spoor/panic.h>
 #include <spoor/printk.h>
 #include <spoor/sched.h>
@@ -116,6 +117,15 @@ static void debug_exception(struct trap_frame *tf)
 
 	asm volatile("mov %%db6, %0" : "=r"(dr6));
 	asm volatile("mov %0, %%db6" : : "r"(DR6_RESERVED));
+	/* The software BTS unit's breakpoint: handled, and seen by no one. */
+	if (current->thread.soft_armed &&
+	    (dr6 & (1u << current->thread.soft_slot))) {
+		uint32_t ours = 1u << current->thread.soft_slot;
+
+		if (trap_from_user(tf))
+			bts_soft_breakpoint(tf, dr6);
+		dr6 &= ~ours;
+	}
 	current->thread.debugreg[6] = dr6;
 	code = (dr6 & DR6_BREAKPOINTS) ? TRAP_HWBKPT : TRAP_TRACE;
 	if (!trap_from_user(tf)) {

@@ -146,6 +146,21 @@ struct insn;
  */
 void bts_soft_step(struct task_struct *t, uint32_t from,
 		   const struct insn *in, uint32_t to);
+struct trap_frame;
+/* The software unit's work, for /proc/bts and make bench. */
+struct bts_soft_stats {
+	unsigned long traps;	/* breakpoint and single-step traps taken */
+	unsigned long branches;	/* branch instructions executed */
+	unsigned long records;	/* records written */
+};
+extern struct bts_soft_stats bts_soft_stats;
+/* "fast" or "step". */
+const char *bts_soft_mode(void);
+
+/* Fast mode, on every return to user mode: arm the next branch. */
+void bts_soft_exit(struct trap_frame *tf);
+/* Fast mode, #DB: 1 if it was the unit's breakpoint (handled). */
+int bts_soft_breakpoint(struct trap_frame *tf, uint32_t dr6);
 
 /* What the fake unit was last told, like a CPU's two MSRs. */
 struct bts_fake_state {

@@ -30,6 +30,14 @@ struct thread_struct {
 	uint32_t step_eip;		/* the instruction a step runs */
 	void *soft_area;		/* DS area the software unit fills */
 	uint64_t soft_debugctl;		/* DEBUGCTL it obeys */
+
+	/* The software unit's fast mode (kernel/ds/bts_soft.c). */
+	uint8_t soft_on;		/* recording this task's branches */
+	uint8_t soft_once;		/* single-step the next instruction */
+	uint8_t soft_armed;		/* a breakpoint is set in soft_slot */
+	uint8_t soft_slot;		/* which debug register (0-3) */
+	uint32_t soft_block;		/* straight-line code from here... */
+	uint32_t soft_bp;		/* ...to the branch armed here */
 };
 
 #endif

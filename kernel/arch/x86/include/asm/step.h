@@ -25,4 +25,7 @@ void step_set_user_eflags(struct task_struct *t, uint32_t eflags);
  */
 int step_trap(struct trap_frame *tf);
 
+/* Load @t's debug registers now if it is running (process.c). */
+void debugregs_sync(struct task_struct *t);
+
 #endif
