@@ -6,6 +6,7 @@ backtrace symbolises) or "clean" (clean run; statuses judged elsewhere).
 """
 
 from harness.boot import Boot
+from harness.twins import Twin
 
 BOOTS = [
     # kernel: in-kernel ktests, KTAP on COM1
@@ -26,9 +27,17 @@ BOOTS = [
     Boot("user-ptrace-2", "run=/bin/test_ptrace_syscall,/bin/test_ptrace_life",
          layer="user"),
     Boot("user-bts", "bts=fake run=/bin/test_bts_life", layer="user"),
+    Boot("user-bts-soft", "bts=soft run=/bin/test_bts_life", layer="user"),
     Boot("user-bts-off", "bts=off run=/bin/test_bts_nounit", layer="user"),
     Boot("user-stop", "run=/bin/test_stop,/bin/test_sigreturn", layer="user"),
     Boot("user-io", "run=/bin/test_pipe,/bin/test_badptr,/bin/test_leak", layer="user"),
     # iso: the GRUB rescue ISO; its grub.cfg passes ktest=smoke
     Boot("iso-smoke", layer="iso", iso="spoor-test.iso"),
+]
+
+# Twin boots: the same programs under two command lines must print the same
+# (the software BTS unit's single-step reference against its fast mode).
+TWINS = [
+    Twin("bts-modes", "bts_soft=step", "bts_soft=fast", ("/bin/test_bts_trace",),
+         timeout_scale=2.0),
 ]

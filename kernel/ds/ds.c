@@ -171,6 +171,8 @@ void ds_release_bts(struct bts_tracer *t)
 	task->thread.debugctlmsr = 0;
 	if (task == current)
 		unit->stop(task);
+	if (unit->release)
+		unit->release(task);
 	task->thread.ds_ctx = NULL;
 	kfree(t);
 }

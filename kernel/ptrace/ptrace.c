@@ -6,6 +6,7 @@
  */
 #include <asm/uaccess.h>
 #include <asm/x86.h>
+#include <spoor/ds.h>
 #include <spoor/errno.h>
 #include <spoor/panic.h>
 #include <spoor/ptrace.h>
@@ -132,10 +133,14 @@ size_t access_process_vm(struct task_struct *t, uintptr_t addr, void *buf,
 			break;
 		if (chunk > len - done)
 			chunk = len - done;
-		if (write)
+		if (write) {
+			bts_soft_unpatch_range(t, va, chunk);
 			memcpy(k, (char *)buf + done, chunk);
-		else
+		} else {
 			memcpy((char *)buf + done, k, chunk);
+			bts_soft_hide_patches(t, va, (uint8_t *)buf + done,
+					      chunk);
+		}
 		done += chunk;
 	}
 	return done;

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 import boots
-from harness import conformance, ktap, transcript
+from harness import conformance, ktap, transcript, twins
 from harness.boot import boot_unit
 from harness.results import FAIL, PASS, SKIP, Case, UnitResult, ktap_cases
 from harness.verdict import EXPECTATIONS, program_cases
@@ -164,9 +164,16 @@ def boot_table():
 def boot_units(layer):
     """A function returning the units of boot layer @layer."""
     def units(ctx, selected):
-        """One unit per boot of the table in this layer."""
-        return [Unit(b.name, layer, describe_boot(b), lambda b=b: boot_unit(b, ctx), boots=True)
-                for b in boot_table() if b.layer == layer]
+        """One unit per boot of the table in this layer (and, for the user layer, one
+        per pair of twin boots)."""
+        found = [Unit(b.name, layer, describe_boot(b), lambda b=b: boot_unit(b, ctx),
+                      boots=True)
+                 for b in boot_table() if b.layer == layer]
+        if layer == "user":
+            found += [Unit(t.name, layer, f"{t.cmdline_a} vs {t.cmdline_b}",
+                           lambda t=t: twins.twin_unit(t, ctx), boots=True)
+                      for t in getattr(boots, "TWINS", [])]
+        return found
     return units
 
 

@@ -73,35 +73,22 @@ void kernel_thread_frame(struct task_struct *t, void (*fn)(void))
 
 static uint32_t loaded_dr7;	/* DR7 as the CPU has it now */
 
-/*
- * Load @t's debug registers: the tracer's (thread.debugreg) with, in
- * one free slot, the software BTS unit's execute breakpoint on top.
- */
+/* Load the debug registers a tracer gave @t (thread.debugreg). */
 static void load_debugregs(const struct thread_struct *t)
 {
-	uint32_t dr[4], dr7 = t->debugreg[7];
+	const uint32_t *dr = t->debugreg;
 
-	memcpy(dr, t->debugreg, sizeof(dr));
-	if (t->soft_armed) {
-		dr[t->soft_slot] = t->soft_bp;
-		dr7 |= 1u << (2 * t->soft_slot);	/* local, execute, 1 byte */
-	}
 	asm volatile("mov %0, %%db0" : : "r"(dr[0]));
 	asm volatile("mov %0, %%db1" : : "r"(dr[1]));
 	asm volatile("mov %0, %%db2" : : "r"(dr[2]));
 	asm volatile("mov %0, %%db3" : : "r"(dr[3]));
-	asm volatile("mov %0, %%db7" : : "r"(dr7));
-	loaded_dr7 = dr7;
-}
-
-static int wants_debugregs(const struct thread_struct *t)
-{
-	return t->debugreg[7] || t->soft_armed;
+	asm volatile("mov %0, %%db7" : : "r"(dr[7]));
+	loaded_dr7 = dr[7];
 }
 
 void debugregs_sync(struct task_struct *t)
 {
-	if (t == current && (wants_debugregs(&t->thread) || loaded_dr7))
+	if (t == current && (t->thread.debugreg[7] || loaded_dr7))
 		load_debugregs(&t->thread);
 }
 
@@ -118,7 +105,7 @@ void arch_switch_to(struct task_struct *prev, struct task_struct *next)
 	if (next->mm && next->mm != prev->mm)
 		mm_activate(next->mm);
 	/* DR7 = 0 disables every breakpoint: only tasks that set one pay. */
-	if (wants_debugregs(&next->thread) || loaded_dr7)
+	if (next->thread.debugreg[7] || loaded_dr7)
 		load_debugregs(&next->thread);
 	ds_switch_to(prev, next);
 }
@@ -144,5 +131,5 @@ void start_thread(struct trap_frame *regs, uint32_t eip, uint32_t esp)
 		       sizeof(current->thread.debugreg));
 		debugregs_sync(current);
 	}
-	current->thread.soft_block = current->thread.soft_bp = 0;
+	bts_soft_exec(current);	/* the old image's patches went with it */
 }

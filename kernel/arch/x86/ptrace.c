@@ -12,6 +12,7 @@
 #include <asm/uaccess.h>
 #include <asm/x86.h>
 #include <spoor/compiler.h>
+#include <spoor/ds.h>
 #include <spoor/errno.h>
 #include <spoor/ptrace.h>
 #include <spoor/ptrace_bts.h>
@@ -249,12 +250,7 @@ static void x86_ptrace_fork(struct task_struct *child)
 	child->thread.debugctlmsr = 0;
 	child->thread.ds_ctx = NULL;
 	memset(child->thread.debugreg, 0, sizeof(child->thread.debugreg));
-	child->thread.soft_step = 0;
-	child->thread.soft_area = NULL;
-	child->thread.soft_debugctl = 0;
-	child->thread.soft_on = 0;
-	child->thread.soft_once = 0;
-	child->thread.soft_armed = 0;
+	bts_soft_fork(child, current);
 }
 
 void arch_ptrace_fork(struct task_struct *child)

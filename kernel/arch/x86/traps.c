@@ -117,15 +117,6 @@ static void debug_exception(struct trap_frame *tf)
 
 	asm volatile("mov %%db6, %0" : "=r"(dr6));
 	asm volatile("mov %0, %%db6" : : "r"(DR6_RESERVED));
-	/* The software BTS unit's breakpoint: handled, and seen by no one. */
-	if (current->thread.soft_armed &&
-	    (dr6 & (1u << current->thread.soft_slot))) {
-		uint32_t ours = 1u << current->thread.soft_slot;
-
-		if (trap_from_user(tf))
-			bts_soft_breakpoint(tf, dr6);
-		dr6 &= ~ours;
-	}
 	current->thread.debugreg[6] = dr6;
 	code = (dr6 & DR6_BREAKPOINTS) ? TRAP_HWBKPT : TRAP_TRACE;
 	if (!trap_from_user(tf)) {
@@ -150,6 +141,9 @@ static void user_exception(struct trap_frame *tf)
 	uint32_t addr = tf->trapno == T_PGFLT ? read_cr2() : tf->eip;
 
 	if (tf->trapno == T_PGFLT && stack_fault(addr))
+		return;
+	/* An int3 the software BTS unit put on a branch is its own. */
+	if (tf->trapno == T_BRKPT && bts_soft_int3(tf))
 		return;
 	if (tf->trapno >= 32 || !user_fault_signal[tf->trapno].sig) {
 		force_sig_fault(SIGSEGV, SI_KERNEL, addr);

@@ -133,6 +133,8 @@ struct bts_unit {
 	void (*probe)(struct bts_probe *p);
 	void (*load)(struct task_struct *task, void *area, uint64_t debugctl);
 	void (*stop)(struct task_struct *task);
+	/* Tracing of @task ended for good (optional). */
+	void (*release)(struct task_struct *task);
 };
 
 extern const struct bts_unit bts_hw_unit;
@@ -157,10 +159,23 @@ extern struct bts_soft_stats bts_soft_stats;
 /* "fast" or "step". */
 const char *bts_soft_mode(void);
 
-/* Fast mode, on every return to user mode: arm the next branch. */
+/* Fast mode, on every return to user mode: patch the next branch. */
 void bts_soft_exit(struct trap_frame *tf);
-/* Fast mode, #DB: 1 if it was the unit's breakpoint (handled). */
-int bts_soft_breakpoint(struct trap_frame *tf, uint32_t dr6);
+/* Fast mode, #BP: 1 if the int3 was the unit's (then handled). */
+int bts_soft_int3(struct trap_frame *tf);
+/* fork: the child gets clean text and no software-unit state. */
+void bts_soft_fork(struct task_struct *child, struct task_struct *parent);
+/* exec: the patched image is gone; forget it. */
+void bts_soft_exec(struct task_struct *t);
+/*
+ * ptrace PEEK/POKE on @t: show the original bytes where the unit put
+ * an int3 (after a read of [@addr, @addr+@len)), and take the unit's
+ * patches out of a range a tracer is about to write.
+ */
+void bts_soft_hide_patches(struct task_struct *t, uint32_t addr,
+			   uint8_t *buf, size_t len);
+void bts_soft_unpatch_range(struct task_struct *t, uint32_t addr,
+			    size_t len);
 
 /* What the fake unit was last told, like a CPU's two MSRs. */
 struct bts_fake_state {

@@ -11,6 +11,7 @@
 #define FSAVE_SIZE	108	/* fnsave image: struct user_i387_struct */
 
 struct ds_context;
+struct soft_text;
 
 struct thread_struct {
 	uint32_t esp;			/* kernel esp saved by switch_to */
@@ -34,10 +35,10 @@ struct thread_struct {
 	/* The software unit's fast mode (kernel/ds/bts_soft.c). */
 	uint8_t soft_on;		/* recording this task's branches */
 	uint8_t soft_once;		/* single-step the next instruction */
-	uint8_t soft_armed;		/* a breakpoint is set in soft_slot */
-	uint8_t soft_slot;		/* which debug register (0-3) */
+	uint32_t soft_repatch;		/* re-insert this int3 after it */
 	uint32_t soft_block;		/* straight-line code from here... */
-	uint32_t soft_bp;		/* ...to the branch armed here */
+	uint32_t soft_bp;		/* ...to a patched branch here */
+	struct soft_text *soft_text;	/* the patched branches */
 };
 
 #endif
