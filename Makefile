@@ -96,7 +96,7 @@ iso: $(BUILD)/spoor.iso
 # --- host unit tests: tests/host/test_*.c, KTAP on stdout -----------------
 HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(wildcard tests/host/test_*.c))
 HOST_CFLAGS := -O1 -g -Wall -Wextra -Werror -Ikernel/include -Ikernel/arch/x86/include -Itests/host
-HOST_TEST_SRCS_test_ds := $(wildcard kernel/ds/*.c) kernel/arch/x86/ptrace_bts.c kernel/lib/format.c kernel/lib/snprintf.c tests/host/ds_probe_cases.c tests/host/ds_request_cases.c tests/host/ds_lifetime_cases.c tests/host/ds_env.c tests/host/fake_cpu.c tests/host/kernel_shim.c tests/host/host_mem.c
+HOST_TEST_SRCS_test_ds := $(wildcard kernel/ds/*.c) kernel/arch/x86/decode.c kernel/arch/x86/ptrace_bts.c kernel/lib/format.c kernel/lib/snprintf.c tests/host/ds_probe_cases.c tests/host/ds_request_cases.c tests/host/ds_lifetime_cases.c tests/host/ds_env.c tests/host/fake_cpu.c tests/host/kernel_shim.c tests/host/host_mem.c
 # 32-bit DS fields hold addresses: keep even static data below 4 GiB.
 HOST_TEST_LDFLAGS_test_ds := -no-pie
 HOST_TEST_SRCS_test_decode := kernel/arch/x86/decode.c

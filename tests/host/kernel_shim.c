@@ -2,13 +2,16 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <asm/apic.h>
+#include <asm/emulate.h>
 #include <asm/uaccess.h>
 #include <spoor/format.h>
+#include <spoor/cmdline.h>
 #include <spoor/kmalloc.h>
 #include <spoor/printk.h>
 #include <spoor/sched.h>
 #include <spoor/string.h>
 #include <spoor/time.h>
+#include <spoor/vm.h>
 #include "fake_cpu.h"
 #include "host_mem.h"
 #include "kernel_shim.h"
@@ -129,6 +132,13 @@ int printk(const char *fmt, ...)
 
 /* -- user memory: the same address space, checked like the kernel -- */
 
+/* No faults on the host: everything is copied. */
+size_t copy_safe(void *dst, const void *src, size_t n)
+{
+	memcpy(dst, src, n);
+	return 0;
+}
+
 int copy_from_user(void *dst, const void *usrc, size_t n)
 {
 	if (!user_range_ok((uintptr_t)usrc, n))
@@ -156,4 +166,38 @@ int send_sig(int sig, struct task_struct *t)
 int apic_init(void)
 {
 	return shim_apic_result;
+}
+
+/*
+ * -- what the software BTS unit reaches for (kernel/ds/bts_soft.c and
+ * soft_text.c are linked in, but the host tests drive only its probe) --
+ */
+const char *cmdline_get(const char *key)
+{
+	(void)key;
+	return NULL;		/* bts_soft= not given: fast mode */
+}
+
+void force_sig_fault(int sig, int code, uintptr_t addr)
+{
+	(void)code;
+	(void)addr;
+	shim_last_signal.count++;
+	shim_last_signal.sig = sig;
+}
+
+void *vm_kaddr(const struct mm_struct *mm, uintptr_t va, int write)
+{
+	(void)mm;
+	(void)va;
+	(void)write;
+	return NULL;		/* no user text on the host */
+}
+
+int emulate_branch(struct trap_frame *tf, const struct insn *in, int *taken)
+{
+	(void)tf;
+	(void)in;
+	(void)taken;
+	return -EINVAL;
 }

@@ -20,6 +20,7 @@
  * tail bytes.  A fault in the dword part goes on byte by byte from
  * where it stopped, so the count left is exact to the byte.
  */
+#ifdef __i386__
 static inline size_t copy_safe(void *dst, const void *src, size_t n)
 {
 	size_t words = n / 4, tail = n % 4;
@@ -38,6 +39,10 @@ static inline size_t copy_safe(void *dst, const void *src, size_t n)
 		     : [tail] "r"(tail) : "memory");
 	return words;
 }
+#else
+/* The host unit tests (tests/host) build the DS driver natively. */
+size_t copy_safe(void *dst, const void *src, size_t n);
+#endif
 
 /* Is [@addr, @addr + @n) entirely user space (and not wrapping)? */
 static inline int user_range_ok(uintptr_t addr, size_t n)
