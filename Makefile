@@ -128,12 +128,19 @@ debug: $(KERNEL) $(INITRD)
 test: all host-tests
 	$(PYTHON) tests/run.py
 
-# Two boots: the kernel's own figures, then the process figures.
+# The kernel's own figures, the process figures, then the software BTS
+# unit on `fib 20` in both modes: guest ticks and traps per branch under
+# -icount, and the host-time slowdown under plain TCG.
+BENCH_BOOT = $(QEMU) bench --kernel $(KERNEL) --initrd $(INITRD)
 bench: $(KERNEL) $(INITRD)
-	@$(QEMU) bench --kernel $(KERNEL) --initrd $(INITRD) --append "bench=all" \
-		> $(BUILD)/bench.log
-	@$(QEMU) bench --kernel $(KERNEL) --initrd $(INITRD) \
-		--append "run=/bin/bench" >> $(BUILD)/bench.log
+	@$(BENCH_BOOT) --append "bench=all" > $(BUILD)/bench.log
+	@$(BENCH_BOOT) --append "run=/bin/bench,/bin/ptbench" >> $(BUILD)/bench.log
+	@for mode in step fast; do \
+		$(BENCH_BOOT) --append "bts_soft=$$mode run=/bin/btbench" \
+			>> $(BUILD)/bench.log; \
+		$(BENCH_BOOT) --host-time --append "bts_soft=$$mode run=/bin/btbench" \
+			| sed 's/^bench: /bench: host_time_/' >> $(BUILD)/bench.log; \
+	done
 	@grep -a '^bench:' $(BUILD)/bench.log
 
 # --- code quality ------------------------------------------------------------

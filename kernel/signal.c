@@ -98,11 +98,6 @@ void force_sig_fault(int sig, int code, uintptr_t addr)
 	send_signal(current, sig, &info);
 }
 
-int signal_pending(struct task_struct *t)
-{
-	return (t->sig.pending & ~t->sig.blocked) != 0;
-}
-
 void flush_signal_handlers(struct task_struct *t)
 {
 	int sig;

@@ -6,6 +6,7 @@
 #include <asm/step.h>
 #include <asm/trap.h>
 #include <asm/x86.h>
+#include <spoor/compiler.h>
 #include <spoor/errno.h>
 #include <spoor/ptrace.h>
 #include <spoor/sched.h>
@@ -58,19 +59,9 @@ static void (*const syscall_table[NR_SYSCALLS])(void) = {
 	SYSCALL(rt_sigsuspend, sys_rt_sigsuspend),
 };
 
-void syscall_entry(struct trap_frame *tf)
+/* The end of a system call of a traced task: the tracer's stops. */
+static void syscall_exit_traced(struct trap_frame *tf)
 {
-	uint32_t nr = tf->eax;
-
-	tf->orig_eax = nr;
-	sti();			/* system calls run with interrupts on */
-	ptrace_syscall_entry(tf);
-	nr = tf->orig_eax;	/* a tracer may have changed the call */
-	if (nr < NR_SYSCALLS && syscall_table[nr])
-		tf->eax = ((syscall_fn)syscall_table[nr])(tf->ebx, tf->ecx,
-				tf->edx, tf->esi, tf->edi, tf->ebp);
-	else
-		tf->eax = -ENOSYS;
 	ptrace_syscall_exit(tf);
 	/*
 	 * A tracer single-stepping over int $0x80 sees the step end right
@@ -78,6 +69,25 @@ void syscall_entry(struct trap_frame *tf)
 	 */
 	if (current->ptrace & PT_FORCED_TF)
 		force_sig_fault(SIGTRAP, TRAP_BRKPT, tf->eip);
+}
+
+void syscall_entry(struct trap_frame *tf)
+{
+	uint32_t nr = tf->eax;
+
+	tf->orig_eax = nr;
+	sti();			/* system calls run with interrupts on */
+	if (unlikely(current->ptrace)) {
+		ptrace_syscall_entry(tf);
+		nr = tf->orig_eax;	/* a tracer may have changed the call */
+	}
+	if (nr < NR_SYSCALLS && syscall_table[nr])
+		tf->eax = ((syscall_fn)syscall_table[nr])(tf->ebx, tf->ecx,
+				tf->edx, tf->esi, tf->edi, tf->ebp);
+	else
+		tf->eax = -ENOSYS;
+	if (unlikely(current->ptrace))
+		syscall_exit_traced(tf);
 }
 
 static int restart_pending(const struct trap_frame *tf)

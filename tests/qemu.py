@@ -184,6 +184,9 @@ def parse_args(argv):
     parser.add_argument("--iso", help="boot this ISO (-cdrom) instead of --kernel")
     parser.add_argument("--cpu", help="CPU model (forces TCG)")
     parser.add_argument("--print", action="store_true", help="print the command, do not run")
+    parser.add_argument("--host-time", action="store_true",
+                        help="bench: plain TCG without -icount, so the guest TSC follows the "
+                             "host clock (for host-time ratios)")
     parser.epilog = "Arguments after -- are passed to QEMU unchanged."
     extra = argv[argv.index("--") + 1:] if "--" in argv else []
     args = parser.parse_args(argv[:len(argv) - len(extra) - (1 if "--" in argv else 0)])
@@ -217,10 +220,12 @@ def main(argv=None):
     """CLI entry point; returns the exit status."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
-        machine = choose_machine(args.cpu, icount=args.mode == "bench")
+        icount = args.mode == "bench" and not args.host_time
+        accel = "tcg" if args.mode == "bench" else None
+        machine = choose_machine(args.cpu, accel, icount)
         command = qemu_argv(args.kernel, args.initrd, args.append, args.iso, args.cpu,
-                            extra=args.extra, interactive=True,
-                            icount=args.mode == "bench", gdb=args.mode == "debug")
+                            accel=accel, extra=args.extra, interactive=True,
+                            icount=icount, gdb=args.mode == "debug")
     except ValueError as error:
         print(f"qemu.py: {error}", file=sys.stderr)
         return 2

@@ -17,24 +17,13 @@
 #include <spoor/ptrace.h>
 #include <spoor/sched.h>
 
-static int kernel_wants_tf(const struct task_struct *t)
-{
-	return t->thread.soft_step || (t->ptrace & PT_FORCED_TF);
-}
-
-void step_enter_from_user(struct trap_frame *tf)
-{
-	/* Nobody else set TF: whatever is there is the program's. */
-	if (!kernel_wants_tf(current))
-		current->thread.user_tf = !!(tf->eflags & X86_EFLAGS_TF);
-}
-
-void step_exit_to_user(struct trap_frame *tf)
+void step_exit_slow(struct trap_frame *tf)
 {
 	struct thread_struct *th = &current->thread;
 
-	bts_soft_exit(tf);	/* may arm a breakpoint, or ask for a step */
-	if (th->user_tf || kernel_wants_tf(current)) {
+	if (th->soft_on)
+		bts_soft_exit(tf);	/* may patch a branch or ask for a step */
+	if (th->user_tf || step_kernel_owned(current)) {
 		tf->eflags |= X86_EFLAGS_TF;
 		th->step_eip = tf->eip;
 	} else {

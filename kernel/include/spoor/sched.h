@@ -78,6 +78,13 @@ extern struct task_struct *current;
 extern struct list_head all_tasks;
 extern int need_resched;
 
+/* Is a signal pending that @t would act on now?  (Checked on every
+ * return to user mode: inline.) */
+static inline int signal_pending(const struct task_struct *t)
+{
+	return (t->sig.pending & ~t->sig.blocked) != 0;
+}
+
 /* The user-mode registers of @t: at the top of its kernel stack. */
 static inline struct trap_frame *task_pt_regs(struct task_struct *t)
 {

@@ -112,8 +112,6 @@ int send_signal(struct task_struct *t, int sig, const struct k_siginfo *info);
 int send_sig(int sig, struct task_struct *t);
 /* A fault in user mode: signal current with the fault's address. */
 void force_sig_fault(int sig, int code, uintptr_t addr);
-/* Is a signal pending that current would act on now? */
-int signal_pending(struct task_struct *t);
 /* Deliver pending signals before returning to user mode. */
 void do_signal(struct trap_frame *tf);
 /* Reset handlers on exec (caught ones go back to SIG_DFL). */

@@ -6,14 +6,43 @@
 #define ASM_STEP_H
 
 #include <stdint.h>
+#include <asm/trap.h>
+#include <asm/x86.h>
+#include <spoor/ptrace.h>
+#include <spoor/sched.h>
 
 struct trap_frame;
 struct task_struct;
 
-/* On every entry from user mode: learn the program's own TF. */
-void step_enter_from_user(struct trap_frame *tf);
-/* Last thing before iret to user mode: set TF for whoever wants it. */
-void step_exit_to_user(struct trap_frame *tf);
+/*
+ * On every entry from user mode: learn the program's own TF; and, last
+ * thing before iret to user mode, set TF for whoever wants it.  Both
+ * are inline for the common case (nobody but the program owns TF),
+ * which every system call takes.
+ */
+void step_exit_slow(struct trap_frame *tf);
+
+/* Does the kernel want TF (the software BTS unit, a tracer's step)? */
+static inline int step_kernel_owned(const struct task_struct *t)
+{
+	return t->thread.soft_step || (t->ptrace & PT_FORCED_TF);
+}
+
+static inline void step_enter_from_user(struct trap_frame *tf)
+{
+	/* Nobody else set TF: whatever is there is the program's. */
+	if (!step_kernel_owned(current))
+		current->thread.user_tf = !!(tf->eflags & X86_EFLAGS_TF);
+}
+
+static inline void step_exit_to_user(struct trap_frame *tf)
+{
+	if (current->thread.user_tf || current->thread.soft_on ||
+	    step_kernel_owned(current))
+		step_exit_slow(tf);
+	else
+		tf->eflags &= ~X86_EFLAGS_TF;
+}
 /* EFLAGS as the program (and its tracer) may see them. */
 uint32_t step_visible_eflags(struct task_struct *t, uint32_t eflags);
 /* The program (via sigreturn) or its tracer wrote EFLAGS. */
