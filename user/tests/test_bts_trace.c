@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/user.h>
@@ -467,6 +468,63 @@ static void singlestep_with_recording(struct kt_test *t)
 	finish(pid);
 }
 
+/* --- fork of a traced task -------------------------------------------- */
+
+/* The software unit's trap count, from /proc/bts (0 if absent). */
+static long soft_traps(void)
+{
+	char buf[256], *p;
+	long n = ut_read_file("/proc/bts", buf, sizeof(buf));
+
+	if (n <= 0 || !(p = strstr(buf, "soft_traps ")))
+		return 0;
+	return strtol(p + 11, NULL, 10);
+}
+
+static int fork_and_work(void)
+{
+	int i, status;
+	pid_t pid;
+
+	work();			/* our branches are patched now */
+	pid = fork();
+	if (pid == 0) {
+		for (i = 0; i < 100; i++)
+			work();	/* int3s left in its text would kill it */
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
+}
+
+/*
+ * The seed change at user level: the traced task forks; the child runs
+ * the same (patched) code untraced, at full speed: it takes no trap of
+ * the software unit and dies of no int3.
+ */
+static void forked_child_runs_untraced(struct kt_test *t)
+{
+	pid_t pid = traced_child(fork_and_work);
+	long before;
+	int status;
+
+	KT_ASSERT_GT(t, pid, 0);
+	KT_ASSERT_EQ(t, bts_config(pid, 8192 * 24, PTRACE_BTS_O_TRACE, 0), 16);
+	before = soft_traps();
+	status = cont(pid, 0);		/* runs, forks, waits, stops */
+	while (WIFSTOPPED(status) && WSTOPSIG(status) == SIGCHLD)
+		status = cont(pid, SIGCHLD);	/* its child's exit */
+	KT_ASSERT_TRUE(t, WIFSTOPPED(status) && WSTOPSIG(status) == SIGSTOP);
+	/*
+	 * Our own work() and fork() cost a few hundred traps at most (in
+	 * step mode, one per instruction); the child's 100 work() calls,
+	 * were it traced, would cost 1900 branches or more.
+	 */
+	if (ut_is_spoor())
+		KT_EXPECT_LT(t, soft_traps() - before, 1000);
+	UT_EXPECT_EXITED(t, cont(pid, 0), 0);	/* the child was fine */
+}
+
 /* --- O_SIGNAL and O_SCHED -------------------------------------------- */
 
 static int loop_forever(void)
@@ -548,6 +606,7 @@ KT_SUITE(bts_trace_suite, "bts_trace",
 	 KT_CASE(getregs_transparent),
 	 KT_CASE(own_tf_still_traps),
 	 KT_CASE(singlestep_with_recording),
+	 KT_CASE(forked_child_runs_untraced),
 	 KT_CASE(overflow_signal_stops),
 	 KT_CASE(sched_records));
 
