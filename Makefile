@@ -20,7 +20,7 @@ DEPS_STAMP := $(BUILD)/.deps-ok
 GCC_INC = $(shell $(CC) -print-file-name=include 2>/dev/null)
 
 # The kernel runs on a 486 too (the -cpu 486 test): no i686 instructions.
-KCFLAGS = -m32 -march=i486 -std=gnu11 -O2 -g -ffreestanding -fno-pic \
+KCFLAGS = -D__KERNEL__ -m32 -march=i486 -std=gnu11 -O2 -g -ffreestanding -fno-pic \
 	-fno-pie -fno-stack-protector -fno-builtin -fno-omit-frame-pointer \
 	-fno-strict-aliasing -mgeneral-regs-only -nostdinc -isystem $(GCC_INC) \
 	-Wall -Wextra -Werror -Ikernel/include -Ikernel/arch/x86/include -MMD -MP

@@ -1,59 +1,14 @@
 /*
- * errno.h - error numbers (Linux values, so that -errno from the kernel
- * maps one to one).
+ * errno.h - error numbers: Linux's values, from the list the kernel
+ * itself uses (kernel/include/spoor/errno.h), so -errno from a system
+ * call maps one to one.
  */
 #ifndef _ERRNO_H
 #define _ERRNO_H
 
+#include <spoor/errno.h>
+
 /* Set by every failing library call; a plain global (no threads). */
 extern int errno;
-
-#define EPERM		1
-#define ENOENT		2
-#define ESRCH		3
-#define EINTR		4
-#define EIO		5
-#define ENXIO		6
-#define E2BIG		7
-#define ENOEXEC		8
-#define EBADF		9
-#define ECHILD		10
-#define EAGAIN		11
-#define EWOULDBLOCK	EAGAIN
-#define ENOMEM		12
-#define EACCES		13
-#define EFAULT		14
-#define ENOTBLK		15
-#define EBUSY		16
-#define EEXIST		17
-#define EXDEV		18
-#define ENODEV		19
-#define ENOTDIR		20
-#define EISDIR		21
-#define EINVAL		22
-#define ENFILE		23
-#define EMFILE		24
-#define ENOTTY		25
-#define ETXTBSY		26
-#define EFBIG		27
-#define ENOSPC		28
-#define ESPIPE		29
-#define EROFS		30
-#define EMLINK		31
-#define EPIPE		32
-#define EDOM		33
-#define ERANGE		34
-#define EDEADLK		35
-#define ENAMETOOLONG	36
-#define ENOLCK		37
-#define ENOSYS		38
-#define ENOTEMPTY	39
-#define ELOOP		40
-#define EOVERFLOW	75
-#define EILSEQ		84
-#define EOPNOTSUPP	95
-#define ENOTSUP		EOPNOTSUPP
-#define ETIMEDOUT	110
-#define ECANCELED	125
 
 #endif /* _ERRNO_H */

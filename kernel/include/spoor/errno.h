@@ -1,4 +1,8 @@
-/* Linux errno values: system calls return -E... to user space. */
+/*
+ * Linux errno values.  System calls return -E... to user space, and the
+ * user library's <errno.h> includes this same list, so the two cannot
+ * drift apart.
+ */
 #ifndef SPOOR_ERRNO_H
 #define SPOOR_ERRNO_H
 
@@ -16,28 +20,44 @@
 #define ENOMEM		12
 #define EACCES		13
 #define EFAULT		14
+#define ENOTBLK		15
 #define EBUSY		16
 #define EEXIST		17
+#define EXDEV		18
+#define ENODEV		19
 #define ENOTDIR		20
 #define EISDIR		21
 #define EINVAL		22
 #define ENFILE		23
 #define EMFILE		24
 #define ENOTTY		25
+#define ETXTBSY		26
 #define EFBIG		27
 #define ENOSPC		28
 #define ESPIPE		29
 #define EROFS		30
+#define EMLINK		31
 #define EPIPE		32
 #define EDOM		33
 #define ERANGE		34
+#define EDEADLK		35
 #define ENAMETOOLONG	36
+#define ENOLCK		37
 #define ENOSYS		38
 #define ENOTEMPTY	39
 #define ELOOP		40
+#define EOVERFLOW	75
+#define EILSEQ		84
 #define EOPNOTSUPP	95
 #define ETIMEDOUT	110
-#define ERESTARTSYS	512	/* kernel-internal: restart unless a handler ran */
-#define ERESTARTNOHAND	514	/* kernel-internal: restart if no handler ran */
+#define ECANCELED	125
+#define EWOULDBLOCK	EAGAIN
+#define ENOTSUP		EOPNOTSUPP
+
+#ifdef __KERNEL__
+/* Kernel-internal: a system call interrupted by a signal. */
+#define ERESTARTSYS	512	/* restart unless a handler ran */
+#define ERESTARTNOHAND	514	/* restart if no handler ran */
+#endif
 
 #endif
