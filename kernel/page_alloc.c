@@ -167,20 +167,56 @@ static void free_range(unsigned long start, unsigned long end)
 	}
 }
 
-/* Is [a, b) clear of every range the kernel must keep? */
-static int overlaps_reserved(const struct boot_info *bi, uintptr_t a,
-			     uintptr_t b)
+/*
+ * The end of the reserved range (kernel image, boot maps, a module)
+ * that holds byte @a, or 0 if none does.
+ */
+static uintptr_t reserved_end(const struct boot_info *bi, uintptr_t a)
 {
 	unsigned i;
 
-	if (a < __pa(_end) && b > __pa(_text))
-		return 1;
-	if (a < boot_limit && b > boot_start)
-		return 1;
+	if (a >= __pa(_text) && a < __pa(_end))
+		return __pa(_end);
+	if (a >= boot_start && a < boot_limit)
+		return boot_limit;
 	for (i = 0; i < bi->nmods; i++)
-		if (a < bi->mods[i].end && b > bi->mods[i].start)
-			return 1;
+		if (a >= bi->mods[i].start && a < bi->mods[i].end)
+			return bi->mods[i].end;
 	return 0;
+}
+
+/* The start of the first reserved range after byte @a (or @limit). */
+static uintptr_t next_reserved(const struct boot_info *bi, uintptr_t a,
+			       uintptr_t limit)
+{
+	uintptr_t next = limit;
+	unsigned i;
+
+	if (__pa(_text) > a)
+		next = MIN(next, __pa(_text));
+	if (boot_start > a)
+		next = MIN(next, boot_start);
+	for (i = 0; i < bi->nmods; i++)
+		if (bi->mods[i].start > a)
+			next = MIN(next, bi->mods[i].start);
+	return next;
+}
+
+/* Free the frames of [@a, @b) that no reserved range touches. */
+static void free_usable(const struct boot_info *bi, uintptr_t a, uintptr_t b)
+{
+	while (a < b) {
+		uintptr_t end = reserved_end(bi, a), stop;
+
+		if (end) {		/* inside a reserved range: skip it */
+			a = ALIGN_UP(end, PAGE_SIZE);
+			continue;
+		}
+		stop = ALIGN_DOWN(next_reserved(bi, a, b), PAGE_SIZE);
+		if (stop > a)
+			free_range(a >> PAGE_SHIFT, stop >> PAGE_SHIFT);
+		a = MAX(stop, a + PAGE_SIZE);
+	}
 }
 
 /*
@@ -213,7 +249,7 @@ static void boot_alloc_place(const struct boot_info *bi, size_t need)
 void mm_init(const struct boot_info *bi)
 {
 	uintptr_t lowmem_end = 0;
-	unsigned long pfn, run;
+	unsigned long pfn;
 	size_t need;
 	unsigned i;
 
@@ -229,20 +265,11 @@ void mm_init(const struct boot_info *bi)
 	for (pfn = 0; pfn < npages; pfn++)
 		pages[pfn].flags = PG_RESERVED;
 
-	for (i = 0; i < bi->nranges; i++) {
-		unsigned long a = ALIGN_UP(MAX(bi->ranges[i].start, LOW_RESERVED),
-					   PAGE_SIZE) >> PAGE_SHIFT;
-		unsigned long b = MIN(bi->ranges[i].end, lowmem_end) >> PAGE_SHIFT;
-
-		/* Free the runs of frames that no reserved range touches. */
-		for (pfn = a; pfn < b; pfn = run + 1) {
-			for (run = pfn; run < b &&
-			     !overlaps_reserved(bi, run << PAGE_SHIFT,
-						(run + 1) << PAGE_SHIFT); run++)
-				;
-			free_range(pfn, run);
-		}
-	}
+	for (i = 0; i < bi->nranges; i++)
+		free_usable(bi, ALIGN_UP(MAX(bi->ranges[i].start, LOW_RESERVED),
+					 PAGE_SIZE),
+			    ALIGN_DOWN(MIN(bi->ranges[i].end, lowmem_end),
+				       PAGE_SIZE));
 	printk("mm: %lu MiB usable, %lu pages free, kernel %u KiB, maps %u KiB\n",
 	       total_count >> 8, free_count,
 	       (unsigned)(__pa(_end) - __pa(_text)) >> 10,
