@@ -150,7 +150,7 @@ check-style:
 format:
 	clang-format -i $(CSRC)
 lint:
-	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
+	cppcheck --quiet --inline-suppr --error-exitcode=1 --enable=warning,portability \
 		--suppress=missingIncludeSystem -Ikernel/include \
 		-Ikernel/arch/x86/include kernel boot
 compile_commands.json:

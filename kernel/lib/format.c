@@ -58,6 +58,7 @@ static void put_number(struct out *o, const struct spec *sp,
 	int n = 0, plen = strlen(prefix), zeros = 0, total;
 
 	while (v) {
+		// cppcheck-suppress zerodivcond ; base is 8, 10 or 16
 		buf[n++] = digits[v % base];
 		v /= base;
 	}

@@ -153,12 +153,14 @@ int kt_run(const char *filter)
 	const struct kt_suite *const *s;
 	int nsuites = 0, failed = 0, num = 0;
 
+	// cppcheck-suppress comparePointers ; the linker's section bounds
 	for (s = __start_ktest_suites; s < __stop_ktest_suites; s++)
 		nsuites += selected(*s, filter);
 	if (!nsuites)
 		return -1;
 	kt_line(0, "KTAP version 1");
 	kt_line(0, "1..%d", nsuites);
+	// cppcheck-suppress comparePointers ; the linker's section bounds
 	for (s = __start_ktest_suites; s < __stop_ktest_suites; s++)
 		if (selected(*s, filter))
 			failed += kt_run_suite(*s, ++num);

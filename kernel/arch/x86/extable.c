@@ -13,6 +13,8 @@ const struct extable_entry *search_extable(uintptr_t eip)
 {
 	const struct extable_entry *e;
 
+	/* The linker's bounds of one section: cppcheck cannot know that. */
+	// cppcheck-suppress comparePointers
 	for (e = __start___ex_table; e < __stop___ex_table; e++)
 		if (e->insn == eip)
 			return e;
