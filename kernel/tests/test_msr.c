@@ -65,11 +65,7 @@ static void gp_fault_fixed_up(struct kt_test *t)
 	asm volatile("1:	movw %w1, %%fs\n"
 		     "	movl $1, %0\n"
 		     "2:\n"
-		     ".pushsection .fixup, \"ax\"\n"
-		     "3:	movl $2, %0\n"
-		     "	jmp 2b\n"
-		     ".popsection\n"
-		     _ASM_EXTABLE(1b, 3b)
+		     _ASM_FIXUP_MOV("$2", "%0")
 		     : "+r"(reached) : "r"(0xfff8));
 	KT_EXPECT_EQ(t, reached, 2);
 }
@@ -82,11 +78,7 @@ static void deliberate_fault_fixed_up(struct kt_test *t)
 	asm volatile("1:	ud2\n"
 		     "	movl $1, %0\n"		/* skipped by the fixup */
 		     "2:\n"
-		     ".pushsection .fixup, \"ax\"\n"
-		     "3:	movl $2, %0\n"
-		     "	jmp 2b\n"
-		     ".popsection\n"
-		     _ASM_EXTABLE(1b, 3b)
+		     _ASM_FIXUP_MOV("$2", "%0")
 		     : "+r"(reached));
 	KT_EXPECT_EQ(t, reached, 2);
 	KT_EXPECT_PTR_EQ(t, search_extable(0x1234), NULL);

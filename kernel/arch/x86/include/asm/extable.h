@@ -13,6 +13,18 @@
 	".long " #from ", " #to "\n"			\
 	".popsection\n"
 
+/*
+ * The usual fixup, for inline asm whose faulting instruction is at
+ * local label 1 and whose continuation is label 2: on a fault, move
+ * @val into @dst (asm operand strings) and resume at 2.
+ */
+#define _ASM_FIXUP_MOV(val, dst)			\
+	".pushsection .fixup, \"ax\"\n"		\
+	"3:	movl " val ", " dst "\n"		\
+	"	jmp 2b\n"				\
+	".popsection\n"				\
+	_ASM_EXTABLE(1b, 3b)
+
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 

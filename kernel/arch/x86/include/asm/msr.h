@@ -33,11 +33,7 @@ static inline int rdmsr_safe(uint32_t msr, uint64_t *v)
 
 	asm volatile("1:	rdmsr\n"
 		     "2:\n"
-		     ".pushsection .fixup, \"ax\"\n"
-		     "3:	movl %[eio], %[err]\n"
-		     "	jmp 2b\n"
-		     ".popsection\n"
-		     _ASM_EXTABLE(1b, 3b)
+		     _ASM_FIXUP_MOV("%[eio]", "%[err]")
 		     : [err] "+r"(err), "=a"(lo), "=d"(hi)
 		     : "c"(msr), [eio] "i"(-EIO));
 	if (!err)
@@ -52,11 +48,7 @@ static inline int wrmsr_safe(uint32_t msr, uint64_t v)
 
 	asm volatile("1:	wrmsr\n"
 		     "2:\n"
-		     ".pushsection .fixup, \"ax\"\n"
-		     "3:	movl %[eio], %[err]\n"
-		     "	jmp 2b\n"
-		     ".popsection\n"
-		     _ASM_EXTABLE(1b, 3b)
+		     _ASM_FIXUP_MOV("%[eio]", "%[err]")
 		     : [err] "+r"(err)
 		     : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)),
 		       [eio] "i"(-EIO)
