@@ -37,7 +37,12 @@ struct kobj {
 	};
 };
 
-static struct page *partial[NR_CLASSES];
+static struct list_head partial[NR_CLASSES] = {
+	LIST_HEAD_INIT(partial[0]), LIST_HEAD_INIT(partial[1]),
+	LIST_HEAD_INIT(partial[2]), LIST_HEAD_INIT(partial[3]),
+	LIST_HEAD_INIT(partial[4]), LIST_HEAD_INIT(partial[5]),
+	LIST_HEAD_INIT(partial[6]),
+};
 static unsigned long bytes_in_use;
 
 static void heap_panic(enum heap_error err, const void *p)
@@ -102,25 +107,6 @@ static int redzone_intact(const uint8_t *p, size_t n)
 	return 1;
 }
 
-static void partial_add(unsigned cls, struct page *pg)
-{
-	pg->prev = NULL;
-	pg->next = partial[cls];
-	if (pg->next)
-		pg->next->prev = pg;
-	partial[cls] = pg;
-}
-
-static void partial_del(unsigned cls, struct page *pg)
-{
-	if (pg->prev)
-		pg->prev->next = pg->next;
-	else
-		partial[cls] = pg->next;
-	if (pg->next)
-		pg->next->prev = pg->prev;
-}
-
 /* A fresh slab page for class @cls, every slot free and poisoned. */
 static struct page *slab_grow(unsigned cls)
 {
@@ -143,7 +129,7 @@ static struct page *slab_grow(unsigned cls)
 		o->next = pg->freelist;
 		pg->freelist = o;
 	}
-	partial_add(cls, pg);
+	list_add(&pg->lru, &partial[cls]);
 	return pg;
 }
 
@@ -151,15 +137,17 @@ static void *kmalloc_small(size_t size)
 {
 	unsigned cls = size_class(size);
 	size_t slot = slot_size(cls);
-	struct page *pg = partial[cls];
+	struct page *pg;
 	struct kobj *o;
 
-	if (!pg && !(pg = slab_grow(cls)))
+	if (!list_empty(&partial[cls]))
+		pg = list_first_entry(&partial[cls], struct page, lru);
+	else if (!(pg = slab_grow(cls)))
 		return NULL;
 	o = pg->freelist;
 	pg->freelist = o->next;
-	if (!pg->freelist)
-		partial_del(cls, pg);
+	if (!pg->freelist)		/* full: off the partial list */
+		list_del_init(&pg->lru);
 	pg->count++;
 	if (!all_bytes(o + 1, POISON_BYTE, slot - sizeof(*o)))
 		heap_error(HEAP_USE_AFTER_FREE, o + 1);
@@ -282,12 +270,12 @@ static void kfree_small(void *p, struct page *pg)
 	memset(p, POISON_BYTE, slot_size(cls) - sizeof(*o));
 	o->magic = MAGIC_FREE;
 	o->next = pg->freelist;
-	if (!pg->freelist)
-		partial_add(cls, pg);
+	if (!pg->freelist)		/* was full: partial again */
+		list_add(&pg->lru, &partial[cls]);
 	pg->freelist = o;
 	/* Keep the class's last partial page: malloc/free pairs stay cheap. */
-	if (--pg->count == 0 && (pg->next || pg->prev)) {
-		partial_del(cls, pg);
+	if (--pg->count == 0 && partial[cls].next != partial[cls].prev) {
+		list_del_init(&pg->lru);
 		pg->flags = 0;
 		free_pages(page_to_virt(pg), 0);
 	}
@@ -330,13 +318,12 @@ void kmalloc_shrink(void)
 	unsigned cls;
 
 	for (cls = 0; cls < NR_CLASSES; cls++) {
-		struct page *pg = partial[cls], *next;
+		struct page *pg, *next;
 
-		for (; pg; pg = next) {
-			next = pg->next;
+		list_for_each_entry_safe(pg, next, &partial[cls], lru) {
 			if (pg->count)
 				continue;
-			partial_del(cls, pg);
+			list_del_init(&pg->lru);
 			pg->flags = 0;
 			free_pages(page_to_virt(pg), 0);
 		}

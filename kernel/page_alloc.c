@@ -22,7 +22,7 @@ extern char _text[], _end[];
 
 static struct page *pages;		/* one per frame below lowmem_end */
 static unsigned long npages;
-static struct page *free_area[MAX_ORDER];
+static struct list_head free_area[MAX_ORDER];
 static unsigned long free_count, total_count;
 
 static uintptr_t boot_next, boot_start, boot_limit;	/* physical */
@@ -53,25 +53,16 @@ void *page_to_virt(const struct page *pg)
 	return __va((uintptr_t)(pg - pages) << PAGE_SHIFT);
 }
 
-static void list_push(unsigned order, struct page *pg)
+static void free_push(unsigned order, struct page *pg)
 {
-	pg->prev = NULL;
-	pg->next = free_area[order];
-	if (pg->next)
-		pg->next->prev = pg;
-	free_area[order] = pg;
+	list_add(&pg->lru, &free_area[order]);
 	pg->order = order;
 	pg->flags = PG_FREE;
 }
 
-static void list_remove(unsigned order, struct page *pg)
+static void free_remove(struct page *pg)
 {
-	if (pg->prev)
-		pg->prev->next = pg->next;
-	else
-		free_area[order] = pg->next;
-	if (pg->next)
-		pg->next->prev = pg->prev;
+	list_del_init(&pg->lru);
 	pg->flags &= ~PG_FREE;
 }
 
@@ -84,17 +75,17 @@ void *alloc_pages(unsigned order)
 	if (order >= MAX_ORDER)
 		return NULL;
 	flags = irq_save();
-	for (k = order; k < MAX_ORDER && !free_area[k]; k++)
+	for (k = order; k < MAX_ORDER && list_empty(&free_area[k]); k++)
 		;
 	if (k == MAX_ORDER) {
 		irq_restore(flags);
 		return NULL;
 	}
-	pg = free_area[k];
-	list_remove(k, pg);
+	pg = list_first_entry(&free_area[k], struct page, lru);
+	free_remove(pg);
 	while (k > order) {		/* split: the upper half stays free */
 		k--;
-		list_push(k, pg + (1u << k));
+		free_push(k, pg + (1u << k));
 	}
 	pg->order = order;
 	pg->flags = 0;
@@ -121,11 +112,11 @@ void free_pages(void *va, unsigned order)
 		if (buddy >= npages || !(pages[buddy].flags & PG_FREE) ||
 		    pages[buddy].order != order)
 			break;
-		list_remove(order, &pages[buddy]);
+		free_remove(&pages[buddy]);
 		pfn &= ~(1ul << order);
 		order++;
 	}
-	list_push(order, &pages[pfn]);
+	free_push(order, &pages[pfn]);
 	irq_restore(flags);
 }
 
@@ -261,6 +252,8 @@ void mm_init(const struct boot_info *bi)
 	       ALIGN_UP(npages * sizeof(struct page), PAGE_SIZE);
 	boot_alloc_place(bi, need);
 	paging_init(lowmem_end);
+	for (i = 0; i < MAX_ORDER; i++)
+		INIT_LIST_HEAD(&free_area[i]);
 	pages = boot_alloc(npages * sizeof(struct page));
 	for (pfn = 0; pfn < npages; pfn++)
 		pages[pfn].flags = PG_RESERVED;

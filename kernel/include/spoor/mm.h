@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 #include <stddef.h>
+#include <spoor/list.h>
 
 #define PAGE_SIZE	4096u
 #define PAGE_SHIFT	12
@@ -22,7 +23,7 @@
 
 /* One per physical page frame. */
 struct page {
-	struct page *next, *prev;	/* free list or slab partial list */
+	struct list_head lru;		/* free list or slab partial list */
 	uint8_t order;			/* free block / allocation order */
 	uint8_t flags;
 	uint16_t count;			/* users (page tables), slab objects */
