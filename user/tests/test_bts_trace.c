@@ -468,6 +468,63 @@ static void singlestep_with_recording(struct kt_test *t)
 	finish(pid);
 }
 
+/* --- the tracer's view of patched text -------------------------------- */
+
+static int work_twice(void)
+{
+	work();
+	raise(SIGSTOP);		/* the tracer looks at the text here */
+	work();
+	return 0;
+}
+
+/*
+ * After work() ran under the unit (its branches may now carry int3s),
+ * PEEKTEXT shows the bytes the program was built with (the tracer's own
+ * copy of the same binary says what they are), and a tracer's own
+ * breakpoint, POKEd in, still stops the tracee where it was put.
+ */
+static void tracer_sees_original_text(struct kt_test *t)
+{
+	static char *const spots[] = { w_jnz, w_call_a, a_ret, rec_jz, rec_ret };
+	struct user_regs_struct r;
+	pid_t pid = traced_child(work_twice);
+	unsigned i, bad = 0;
+	long word, orig;
+	int status;
+
+	KT_ASSERT_GT(t, pid, 0);
+	KT_ASSERT_EQ(t, bts_config(pid, 4096 * 24, PTRACE_BTS_O_TRACE, 0), 16);
+	status = cont(pid, 0);			/* work() ran: SIGSTOP */
+	KT_ASSERT_TRUE(t, WIFSTOPPED(status) && WSTOPSIG(status) == SIGSTOP);
+	for (i = 0; i < sizeof(spots) / sizeof(spots[0]); i++) {
+		errno = 0;
+		word = ptrace(PTRACE_PEEKTEXT, pid, spots[i], 0);
+		memcpy(&orig, spots[i], sizeof(orig));
+		if (errno || word != orig) {
+			kt_log(t, "PEEKTEXT %p: %#lx, built as %#lx", spots[i],
+			       word, orig);
+			bad++;
+		}
+	}
+	KT_EXPECT_EQ(t, bad, 0);
+	/* The tracer's own int3 on chain_c. */
+	memcpy(&orig, chain_c, sizeof(orig));
+	KT_ASSERT_EQ(t, ptrace(PTRACE_POKETEXT, pid, chain_c,
+			       (void *)((orig & ~0xffL) | 0xcc)), 0);
+	status = cont(pid, 0);
+	KT_ASSERT_TRUE(t, WIFSTOPPED(status) && WSTOPSIG(status) == SIGTRAP);
+	KT_ASSERT_EQ(t, ptrace(PTRACE_GETREGS, pid, 0, &r), 0);
+	KT_EXPECT_EQ(t, (unsigned long)r.eip, (unsigned long)chain_c + 1);
+	/* Put the byte back, back up over it, and let it finish. */
+	KT_ASSERT_EQ(t, ptrace(PTRACE_POKETEXT, pid, chain_c, (void *)orig), 0);
+	r.eip--;
+	KT_ASSERT_EQ(t, ptrace(PTRACE_SETREGS, pid, 0, &r), 0);
+	status = cont(pid, 0);
+	KT_ASSERT_TRUE(t, WIFSTOPPED(status) && WSTOPSIG(status) == SIGSTOP);
+	UT_EXPECT_EXITED(t, cont(pid, 0), 0);
+}
+
 /* --- fork of a traced task -------------------------------------------- */
 
 /* The software unit's trap count, from /proc/bts (0 if absent). */
@@ -606,6 +663,7 @@ KT_SUITE(bts_trace_suite, "bts_trace",
 	 KT_CASE(getregs_transparent),
 	 KT_CASE(own_tf_still_traps),
 	 KT_CASE(singlestep_with_recording),
+	 KT_CASE(tracer_sees_original_text),
 	 KT_CASE(forked_child_runs_untraced),
 	 KT_CASE(overflow_signal_stops),
 	 KT_CASE(sched_records));
