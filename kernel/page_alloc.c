@@ -38,11 +38,6 @@ void *boot_alloc(size_t bytes)
 	return memset(__va(p), 0, bytes);
 }
 
-uintptr_t boot_alloc_end(void)
-{
-	return boot_next;
-}
-
 struct page *virt_to_page(const void *va)
 {
 	return &pages[__pa(va) >> PAGE_SHIFT];

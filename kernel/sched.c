@@ -147,7 +147,9 @@ void wake_up(void *chan)
 void timer_tick(void)
 {
 	jiffies++;
-	wake_up((void *)&jiffies);	/* sleepers re-check their own deadlines */
+	/* Sleepers re-check their own deadlines; no scan when there are none. */
+	if (nanosleepers)
+		wake_up((void *)&jiffies);
 	if (--slice_left <= 0)
 		need_resched = 1;
 }

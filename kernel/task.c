@@ -86,8 +86,3 @@ void set_task_comm(struct task_struct *t, const char *name)
 	strncpy(t->comm, base ? base + 1 : name, TASK_COMM_LEN - 1);
 	t->comm[TASK_COMM_LEN - 1] = '\0';
 }
-
-int nr_tasks(void)
-{
-	return task_count;
-}

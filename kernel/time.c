@@ -10,6 +10,7 @@
 #include <spoor/time.h>
 
 volatile uint32_t jiffies;
+int nanosleepers;		/* tasks in nanosleep: the tick wakes them */
 
 struct timespec32 {
 	int32_t tv_sec, tv_nsec;
@@ -35,8 +36,10 @@ long sys_nanosleep(const void *ureq, void *urem)
 	current->wake_at = jiffies + req.tv_sec * HZ +
 			   (req.tv_nsec + NSEC_PER_TICK - 1) / NSEC_PER_TICK;
 	flags = irq_save();
+	nanosleepers++;
 	while ((int32_t)(current->wake_at - jiffies) > 0 && !err)
 		err = sleep_on((void *)&jiffies);
+	nanosleepers--;
 	irq_restore(flags);
 	left = (int32_t)(current->wake_at - jiffies) > 0 ?
 	       current->wake_at - jiffies : 0;

@@ -22,7 +22,7 @@ BOOTS = [
     Boot("user-process", "run=/bin/test_fork,/bin/test_wait,/bin/test_orphan,/bin/test_exec",
          layer="user"),
     Boot("user-signal", "run=/bin/test_signal,/bin/test_fault", layer="user"),
-    Boot("user-ptrace", "run=/bin/test_ptrace_basic,/bin/test_ptrace_regs,"
+    Boot("user-ptrace", "run=/bin/test_ptrace_basic,/bin/test_ptrace_regs,/bin/test_ptrace_debugreg,"
          "/bin/test_ptrace_mem,/bin/test_ptrace_step", layer="user"),
     Boot("user-ptrace-2", "run=/bin/test_ptrace_syscall,/bin/test_ptrace_life",
          layer="user"),
@@ -38,6 +38,7 @@ BOOTS = [
 # Twin boots: the same programs under two command lines must print the same
 # (the software BTS unit's single-step reference against its fast mode).
 TWINS = [
-    Twin("bts-modes", "bts_soft=step", "bts_soft=fast", ("/bin/test_bts_trace",),
+    Twin("bts-modes", "bts_soft=step", "bts_soft=fast",
+         ("/bin/test_bts_trace", "/bin/test_bts_transparent"),
          timeout_scale=2.0),
 ]

@@ -17,6 +17,7 @@
 #include <spoor/string.h>
 #include <spoor/syscalls_fs.h>
 #include <spoor/vm.h>
+#include "kt_user.h"
 
 /* A newc header: 14 fields; only mode, filesize and namesize matter. */
 #define NEWC(mode, filesize, namesize)					\
@@ -421,13 +422,12 @@ static void fd_table_lifecycle(struct kt_test *t)
 
 /* --- system calls, with one user page ---------------------------------- */
 
-#define UPAGE	0x40000000u	/* where the scratch user page goes */
 #define KPTR	((void *)0xC0100000u)	/* kernel memory: EFAULT */
 
 struct user_env {
-	struct mm_struct *mm;
+	struct kt_user user;	/* the scratch address space */
 	struct files_struct *files, *saved;
-	char *u;		/* the user page */
+	char *u;		/* its user page */
 	unsigned long heap;	/* heap bytes before */
 };
 
@@ -435,19 +435,14 @@ struct user_env {
 static int user_env_enter(struct user_env *env)
 {
 	env->heap = kmalloc_bytes_in_use();
-	env->mm = mm_create();
 	env->files = files_alloc();
-	if (!env->mm || !env->files ||
-	    vm_map_zero(env->mm, UPAGE, UPAGE + PAGE_SIZE, PTE_W)) {
+	if (!env->files || kt_user_enter(&env->user, 1)) {
 		files_release(env->files);
-		if (env->mm)
-			mm_destroy(env->mm);
 		return -ENOMEM;
 	}
-	mm_activate(env->mm);
 	env->saved = current->files;
 	current->files = env->files;
-	env->u = (char *)UPAGE;
+	env->u = env->user.base;
 	return 0;
 }
 
@@ -456,8 +451,7 @@ static void user_env_leave(struct kt_test *t, struct user_env *env)
 {
 	current->files = env->saved;
 	files_release(env->files);
-	write_cr3(__pa(kernel_pgd));	/* off the page directory first */
-	mm_destroy(env->mm);
+	kt_user_leave(&env->user);
 	KT_EXPECT_EQ(t, kmalloc_bytes_in_use(), env->heap);
 }
 

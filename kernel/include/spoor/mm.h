@@ -53,6 +53,5 @@ unsigned long nr_total_pages(void);
 
 /* Early boot: take a page-aligned chunk past the kernel image. */
 void *boot_alloc(size_t bytes);
-uintptr_t boot_alloc_end(void);
 
 #endif

@@ -118,7 +118,6 @@ struct task_struct *find_task(pid_t pid);
 struct task_struct *task_alloc(void);
 void task_free(struct task_struct *t);
 void set_task_comm(struct task_struct *t, const char *name);
-int nr_tasks(void);
 
 /* A vfork child execs or exits: its parent may run again. */
 void vfork_release(struct task_struct *child);

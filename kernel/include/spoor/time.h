@@ -7,6 +7,7 @@
 #define HZ 100
 
 extern volatile uint32_t jiffies;
+extern int nanosleepers;
 
 /* Called on every timer interrupt. */
 void timer_tick(void);
