@@ -10,19 +10,26 @@
 #include <spoor/errno.h>
 #include <spoor/file.h>
 #include <spoor/kmalloc.h>
+#include <spoor/panic.h>
 #include <spoor/ptrace.h>
 #include <spoor/sched.h>
 #include <spoor/string.h>
 #include <spoor/vm.h>
 
-#define ARG_MAX		(64u << 10)	/* argv + envp strings and pointers */
-#define MAX_ARG_COUNT	1024
+/*
+ * What execve may carry: the argv and envp strings with their NULs plus
+ * a 4-byte pointer for each, together at most ARG_MAX (Linux allows a
+ * quarter of the stack limit; 128 KiB is Linux's classic ARG_MAX).
+ * More is E2BIG.  The new stack is mapped to hold all of it.
+ */
+#define ARG_MAX		(128u << 10)
 
 /* The strings of argv and envp, copied out of the old address space. */
 struct exec_args {
 	char path[PATH_MAX];
 	char *buf;		/* argc strings, then envc strings, NUL each */
-	size_t used;
+	size_t used;		/* bytes of buf */
+	size_t room;		/* ARG_MAX less used and 4 bytes per string */
 	int argc, envc;
 };
 
@@ -37,19 +44,20 @@ static int copy_strings(struct exec_args *a, char *const *uvec)
 		char *ustr;
 		long len;
 
-		if (n == MAX_ARG_COUNT)
-			return -E2BIG;
 		if (copy_from_user(&ustr, uvec + n, sizeof(ustr)))
 			return -EFAULT;
 		if (!ustr)
 			return n;
-		len = strncpy_from_user(a->buf + a->used, ustr,
-					ARG_MAX - a->used);
+		if (a->room < sizeof(ustr) + 1)	/* its pointer and a NUL */
+			return -E2BIG;
+		a->room -= sizeof(ustr);
+		len = strncpy_from_user(a->buf + a->used, ustr, a->room);
 		if (len == -ENAMETOOLONG)
 			return -E2BIG;
 		if (len < 0)
 			return len;
 		a->used += len + 1;
+		a->room -= len + 1;
 	}
 }
 
@@ -88,6 +96,7 @@ static void copy_to_mm(struct mm_struct *mm, uintptr_t va, const void *src,
 		size_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
 		char *dst = vm_kaddr(mm, va, 0);
 
+		BUG_ON(!dst);		/* callers map the range first */
 		if (chunk > n)
 			chunk = n;
 		memcpy(dst, src, chunk);
@@ -139,9 +148,10 @@ static uint32_t *string_vector(uint32_t *v, const char **s, int count,
 }
 
 /*
- * Build the initial stack: the strings at the top, then (growing down)
- * auxv, envp, argv and argc, as the Linux i386 ABI lays them out.
- * Returns the new esp, or 0 when out of memory.
+ * Map the stack and build the initial frame: the strings at the top,
+ * then (growing down) auxv, envp, argv and argc, as the Linux i386 ABI
+ * lays them out.  At least USER_STACK_INITIAL is mapped, more when the
+ * arguments need it.  Returns the new esp, or 0 when out of memory.
  */
 static uintptr_t setup_stack(struct mm_struct *mm, struct exec_args *a,
 			     uintptr_t entry)
@@ -149,9 +159,16 @@ static uintptr_t setup_stack(struct mm_struct *mm, struct exec_args *a,
 	uintptr_t strings = ALIGN_DOWN(USER_STACK_TOP - a->used, 16);
 	int nptr = 1 + a->argc + 1 + a->envc + 1 + 6;
 	uintptr_t sp = ALIGN_DOWN(strings - nptr * 4, 16);
-	uint32_t *vec = kmalloc(nptr * 4), *v = vec;
+	uintptr_t low = ALIGN_DOWN(sp, PAGE_SIZE);
+	uint32_t *vec, *v;
 	const char *s = a->buf;
 
+	if (low > USER_STACK_TOP - USER_STACK_INITIAL)
+		low = USER_STACK_TOP - USER_STACK_INITIAL;
+	if (vm_map_zero(mm, low, USER_STACK_TOP, PTE_W))
+		return 0;
+	mm->stack_low = low;
+	v = vec = kmalloc(nptr * 4);
 	if (!vec)
 		return 0;
 	copy_to_mm(mm, strings, a->buf, a->used);
@@ -183,6 +200,7 @@ long sys_execve(const char *upath, char *const *uargv, char *const *uenvp)
 		err = -ENOMEM;
 		goto out;
 	}
+	a->room = ARG_MAX;
 	err = strncpy_from_user(a->path, upath, PATH_MAX);
 	if (err == -ENAMETOOLONG || err == 0)
 		err = err ? err : -ENOENT;
@@ -203,11 +221,8 @@ long sys_execve(const char *upath, char *const *uargv, char *const *uenvp)
 	err = -ENOMEM;
 	eh = img;
 	mm = mm_create();
-	if (!mm || load_segments(mm, img) ||
-	    vm_map_zero(mm, USER_STACK_TOP - USER_STACK_INITIAL,
-			USER_STACK_TOP, PTE_W))
+	if (!mm || load_segments(mm, img))
 		goto out;
-	mm->stack_low = USER_STACK_TOP - USER_STACK_INITIAL;
 	sp = setup_stack(mm, a, eh->e_entry);
 	if (!sp)
 		goto out;

@@ -59,6 +59,15 @@ void notify_parent(struct task_struct *t, int code, int status)
 	wake_up(parent);
 }
 
+/* Tell @t's parent that @t exited with wait status @status. */
+static void notify_exit(struct task_struct *t, int status)
+{
+	if (WIFSIGNALED(status))
+		notify_parent(t, CLD_KILLED, WTERMSIG(status));
+	else
+		notify_parent(t, CLD_EXITED, WEXITSTATUS(status));
+}
+
 /* Free a zombie for good: untraced, off its parent's list, then freed. */
 static void release_task(struct task_struct *t)
 {
@@ -66,6 +75,26 @@ static void release_task(struct task_struct *t)
 	list_del_init(&t->sibling);
 	t->state = TASK_DEAD;
 	task_free(t);
+}
+
+/*
+ * Tracing of zombie @c ended before its real parent reaped it (its
+ * tracer reaped it, or exited first): give it back to that parent,
+ * which is told and woken now, or free it if that parent reaps without
+ * waiting (SIGCHLD ignored or SA_NOCLDWAIT), as Linux's
+ * __ptrace_detach does.  Interrupts off.
+ */
+void zombie_untraced(struct task_struct *c)
+{
+	struct task_struct *parent = c->real_parent;
+
+	__ptrace_unlink(c);
+	if (parent_autoreaps(parent)) {
+		release_task(c);
+		wake_up(parent);	/* a wait may now find none */
+	} else {
+		notify_exit(c, c->exit_code);
+	}
 }
 
 void do_exit(int status)
@@ -101,9 +130,7 @@ void do_exit(int status)
 		sched_free_after_switch(t);
 		wake_up(t->real_parent);	/* a wait may now find none */
 	} else {
-		notify_parent(t, WIFSIGNALED(status) ? CLD_KILLED : CLD_EXITED,
-			      WIFSIGNALED(status) ? WTERMSIG(status) :
-						    WEXITSTATUS(status));
+		notify_exit(t, status);
 	}
 	schedule();
 	irq_restore(flags);
@@ -132,12 +159,7 @@ static pid_t wait_report(struct task_struct *c, int options, int *status)
 			release_task(c);
 			return pid;
 		}
-		__ptrace_unlink(c);
-		if (parent_autoreaps(c->real_parent))
-			release_task(c);
-		else
-			notify_parent(c, WIFSIGNALED(*status) ? CLD_KILLED :
-				      CLD_EXITED, *status);
+		zombie_untraced(c);
 		return pid;
 	}
 	if (c->ptrace && c->state == TASK_TRACED && c->ptrace_report) {

@@ -148,14 +148,20 @@ static void do_signal_stop(int sig)
  * without one it simply runs again: back up over `int $0x80` and
  * reload the call number.
  */
+int syscall_restart_pending(const struct trap_frame *tf)
+{
+	int err = tf->eax;
+
+	return tf->trapno == T_SYSCALL && (int)tf->orig_eax >= 0 &&
+	       (err == -ERESTARTSYS || err == -ERESTARTNOHAND);
+}
+
 static void syscall_restart(struct trap_frame *tf,
 			    const struct k_sigaction *ka)
 {
 	int err = tf->eax;
 
-	if (tf->trapno != T_SYSCALL || (int)tf->orig_eax < 0)
-		return;
-	if (err != -ERESTARTSYS && err != -ERESTARTNOHAND)
+	if (!syscall_restart_pending(tf))
 		return;
 	if (ka && (err == -ERESTARTNOHAND || !(ka->flags & SA_RESTART))) {
 		tf->eax = -EINTR;

@@ -10,6 +10,7 @@
 #include <spoor/errno.h>
 #include <spoor/ptrace.h>
 #include <spoor/sched.h>
+#include <spoor/signal.h>
 #include <spoor/syscall_nr.h>
 #include <spoor/syscalls.h>
 #include <spoor/syscalls_fs.h>
@@ -90,13 +91,6 @@ void syscall_entry(struct trap_frame *tf)
 		syscall_exit_traced(tf);
 }
 
-static int restart_pending(const struct trap_frame *tf)
-{
-	return tf->trapno == T_SYSCALL &&
-	       (tf->eax == (uint32_t)-ERESTARTSYS ||
-		tf->eax == (uint32_t)-ERESTARTNOHAND);
-}
-
 /*
  * The last stop before iret to user mode: reschedule if the time slice
  * is used up, act on signals (which may stop or end the task), and
@@ -105,7 +99,8 @@ static int restart_pending(const struct trap_frame *tf)
 void return_to_user(struct trap_frame *tf)
 {
 	cli();
-	while (need_resched || signal_pending(current) || restart_pending(tf)) {
+	while (need_resched || signal_pending(current) ||
+	       syscall_restart_pending(tf)) {
 		if (need_resched) {
 			schedule();	/* returns with interrupts still off */
 			continue;

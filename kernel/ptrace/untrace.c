@@ -8,6 +8,7 @@
 #include <spoor/ptrace.h>
 #include <spoor/sched.h>
 #include <spoor/signal.h>
+#include <spoor/wait.h>
 
 /*
  * Give @child back to its real parent and forget every tracing state.
@@ -55,8 +56,11 @@ void ptrace_fork(struct task_struct *child, struct task_struct *parent)
 
 /*
  * The tracer is exiting.  As Linux does, each tracee is detached and
- * resumed (with PTRACE_O_EXITKILL: killed).  A later process that gets
- * the tracer's pid finds no tracee pointing at it.
+ * resumed (with PTRACE_O_EXITKILL: killed).  A tracee that is already
+ * a zombie goes back to its real parent, who must hear of it now: it
+ * may be blocked in wait4.  (Our own children are handed to init with
+ * the rest of them.)  A later process that gets the tracer's pid finds
+ * no tracee pointing at it.
  */
 void exit_ptrace(struct task_struct *tracer)
 {
@@ -66,6 +70,10 @@ void exit_ptrace(struct task_struct *tracer)
 	list_for_each_entry_safe(t, n, &tracer->ptraced, ptrace_entry) {
 		int kill = t->ptrace & PT_OPT(PTRACE_O_EXITKILL);
 
+		if (t->state == TASK_ZOMBIE && t->real_parent != tracer) {
+			zombie_untraced(t);
+			continue;
+		}
 		__ptrace_unlink(t);
 		if (kill)
 			send_sig(SIGKILL, t);

@@ -20,5 +20,7 @@ extern struct task_struct *init_task;
 void do_exit(int status) __attribute__((noreturn));
 /* Tell @t's parent: SIGCHLD with @code and @status, and a wakeup. */
 void notify_parent(struct task_struct *t, int code, int status);
+/* Tracing of zombie @c ended: back to its real parent, told, or freed. */
+void zombie_untraced(struct task_struct *c);
 
 #endif
