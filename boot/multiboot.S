@@ -66,7 +66,12 @@ _start:
 
 	mov	%edx, %cr3
 	mov	%cr0, %eax
-	or	$0x80010000, %eax	/* PG | WP */
+	/*
+	 * PG | WP | NE: with NE an unmasked x87 exception is reported as
+	 * #MF on the next waiting x87 instruction, as Linux has it, not
+	 * through the PC's FERR#/IRQ 13 wiring.
+	 */
+	or	$0x80010020, %eax
 	mov	%eax, %cr0
 	lea	higher_half, %eax
 	jmp	*%eax

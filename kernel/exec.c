@@ -10,26 +10,21 @@
 #include <spoor/errno.h>
 #include <spoor/file.h>
 #include <spoor/kmalloc.h>
+#include <spoor/limits.h>
 #include <spoor/panic.h>
 #include <spoor/ptrace.h>
 #include <spoor/sched.h>
 #include <spoor/string.h>
 #include <spoor/vm.h>
 
-/*
- * What execve may carry: the argv and envp strings with their NULs plus
- * a 4-byte pointer for each, together at most ARG_MAX (Linux allows a
- * quarter of the stack limit; 128 KiB is Linux's classic ARG_MAX).
- * More is E2BIG.  The new stack is mapped to hold all of it.
- */
-#define ARG_MAX		(128u << 10)
 
 /* The strings of argv and envp, copied out of the old address space. */
 struct exec_args {
 	char path[PATH_MAX];
 	char *buf;		/* argc strings, then envc strings, NUL each */
 	size_t used;		/* bytes of buf */
-	size_t room;		/* ARG_MAX less used and 4 bytes per string */
+	size_t room;		/* ARG_MAX less used and 4 bytes per string;
+				 * the new stack is mapped to hold it all */
 	int argc, envc;
 };
 

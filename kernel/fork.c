@@ -20,9 +20,8 @@
  */
 static struct task_struct *copy_process(int *err)
 {
-	struct task_struct *p = task_alloc();
+	struct task_struct *p = task_alloc(err);
 
-	*err = -EAGAIN;
 	if (!p)
 		return NULL;
 	*err = -ENOMEM;

@@ -97,7 +97,8 @@ static void init_exec(void)
 
 void start_init(void)
 {
-	struct task_struct *t = task_alloc();
+	int err;
+	struct task_struct *t = task_alloc(&err);
 
 	if (!t || t->pid != 1 || !(t->mm = mm_create()) ||
 	    !(t->files = files_alloc()) || files_open_console(t->files))

@@ -17,6 +17,7 @@
 #include <spoor/kmalloc.h>
 #include <spoor/mm.h>
 #include <spoor/printk.h>
+#include <spoor/ptrace_bts.h>
 #include <spoor/sched.h>
 #include <spoor/string.h>
 
@@ -136,16 +137,19 @@ static int open_small(size_t (*fill)(char *buf, size_t size), size_t max,
 static size_t bts_text(char *buf, size_t size)
 {
 	const struct bts_soft_stats *s = &bts_soft_stats;
+	struct bts_charge c = ptrace_bts_charge();
 
 	return snprintf(buf, size,
 			"unit %s\nsoft_mode %s\nsoft_traps %lu\n"
-			"soft_branches %lu\nsoft_records %lu\n", ds_unit_name(),
-			bts_soft_mode(), s->traps, s->branches, s->records);
+			"soft_branches %lu\nsoft_records %lu\n"
+			"buffer_bytes %zu\nbuffer_limit %zu\n", ds_unit_name(),
+			bts_soft_mode(), s->traps, s->branches, s->records,
+			c.bytes, c.limit);
 }
 
 static int open_bts(struct file **fp)
 {
-	return open_small(bts_text, 128, fp);
+	return open_small(bts_text, 192, fp);
 }
 
 /*

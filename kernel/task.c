@@ -33,14 +33,17 @@ static pid_t alloc_pid(void)
 
 /*
  * A zeroed task with a pid, a kernel stack and empty lists, already on
- * all_tasks.  NULL when the task limit or memory is exhausted.
+ * all_tasks.  NULL with *@err = -EAGAIN at the task limit, -ENOMEM when
+ * memory runs out (Linux's fork errors).
  */
-struct task_struct *task_alloc(void)
+struct task_struct *task_alloc(int *err)
 {
 	struct task_struct *t;
 
+	*err = -EAGAIN;
 	if (task_count >= NR_TASKS_MAX)
 		return NULL;
+	*err = -ENOMEM;
 	t = kzalloc(sizeof(*t));
 	if (!t)
 		return NULL;

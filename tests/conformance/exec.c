@@ -2,7 +2,9 @@
  * exec: the new image gets exactly the argv and envp it was given,
  * keeps the pid and open fds, resets handlers but keeps SIG_IGN and the
  * mask; main's return value is the exit status; failed execs return
- * ENOENT or EFAULT and leave the caller as it was.  Most cases exec
+ * ENOENT or EFAULT and leave the caller as it was.  Large argument
+ * and environment strings arrive whole; one string over 128 KiB, or
+ * 8 MiB in all, is E2BIG on Linux and on Spoor.  Most cases exec
  * this very program with a command in argv[1] (helper()).
  */
 #include <sys/syscall.h>
@@ -31,6 +33,17 @@ static int helper(int argc, char **argv, char **envp)
 		for (i = 0; envp[i]; i++)
 			say("  env <%s>", envp[i]);
 		return 42;
+	}
+	if (!strcmp(argv[1], "sum")) {
+		size_t args = 0, env = 0;
+
+		for (i = 0; i < argc; i++)
+			args += strlen(argv[i]);
+		for (i = 0; envp[i]; i++)
+			env += strlen(envp[i]);
+		say("  argc %d, %zu bytes of args, %d env strings of %zu bytes",
+		    argc, args, i, env);
+		return 0;
 	}
 	if (!strcmp(argv[1], "fd") && argc == 3)
 		return write(atoi(argv[2]), "via inherited fd", 16) == 16 ? 0 : 1;
@@ -127,6 +140,58 @@ static void exec_fails(const char *what, const void *path, const void *argv,
 	    errno_name(WEXITSTATUS(st)) : "did not fail");
 }
 
+#define KIB		1024
+#define HUGE_ARGS	(8 * KIB)	/* of one KiB: 8 MiB */
+
+/*
+ * A vector of @count pointers to one string of @len 'a's (after a
+ * "sum" command when @cmd), NULL-terminated; freed by the caller.
+ */
+static char **big_vector(int count, size_t len, int cmd)
+{
+	char **v = malloc((count + 2) * sizeof(*v));
+	char *s = malloc(len + 1);
+	int i = 0;
+
+	if (!v || !s)
+		exit(99);
+	memset(s, 'a', len);
+	s[len] = '\0';
+	if (cmd) {
+		v[i++] = "x";
+		v[i++] = "sum";
+	}
+	while (i < count)
+		v[i++] = s;
+	v[i] = NULL;
+	return v;
+}
+
+static void free_vector(char **v, int cmd)
+{
+	free(v[cmd ? 2 : 0]);
+	free(v);
+}
+
+static void large_arguments(void)
+{
+	char **v16 = big_vector(18, KIB, 1), **v100 = big_vector(102, KIB, 1);
+	char **env = big_vector(60, KIB, 0), **huge = big_vector(3, 200 * KIB, 1);
+	char **many = big_vector(HUGE_ARGS, KIB, 1);
+	char *argv[] = { "x", "sum", NULL };
+
+	run("exec with 16 KiB of args", self, v16, no_env);
+	run("exec with 100 KiB of args", self, v100, no_env);
+	run("exec with 60 KiB of environment", self, argv, env);
+	exec_fails("exec with a 200 KiB argument", self, huge, no_env);
+	exec_fails("exec with 8 MiB of args", self, many, no_env);
+	free_vector(v16, 1);
+	free_vector(v100, 1);
+	free_vector(env, 0);
+	free_vector(huge, 1);
+	free_vector(many, 1);
+}
+
 static void failures(void)
 {
 	char *argv[] = { "x", NULL };
@@ -155,5 +220,7 @@ int main(int argc, char **argv, char **envp)
 	conf_init();
 	successes();
 	failures();
+	large_arguments();
+	say("still running");
 	return 0;
 }

@@ -29,4 +29,6 @@
 #define NAME_MAX	255
 #define PIPE_BUF	4096
 
+#include <spoor/limits.h>	/* ARG_MAX */
+
 #endif /* _LIMITS_H */

@@ -5,6 +5,8 @@
  * friends.  Most cases exec this very program with a helper command in
  * argv[1] (see helper_main), so the other side is code we control.
  */
+#include <spoor/limits.h>	/* Spoor's ARG_MAX, also on a Linux host */
+
 #include "utest.h"
 
 #define SELF_DEFAULT	"/bin/test_exec"
@@ -81,6 +83,11 @@ static int helper_main(int argc, char **argv, char **envp)
 		return helper_argdump(argc, argv, envp);
 	if (!strcmp(cmd, "getpid")) {
 		snprintf(line, sizeof(line), "%d", (int)getpid());
+		put(line);
+		return 0;
+	}
+	if (!strcmp(cmd, "nargs")) {
+		snprintf(line, sizeof(line), "%d", argc);
 		put(line);
 		return 0;
 	}
@@ -351,6 +358,55 @@ static void exec_big_args(struct kt_test *t)
 			 0);
 }
 
+/*
+ * Spoor's execve limit, exactly (Linux's is larger): strings, NULs and
+ * a pointer each, ARG_MAX bytes in all, run; one byte more is E2BIG,
+ * returned to this very process, which goes on as it was and has not
+ * lost a page.
+ */
+static void exec_arg_max(struct kt_test *t)
+{
+	enum { FILL = 1000 };		/* bytes of each filler string */
+	static char fill[FILL + 1], last[2 * FILL + 16];
+	static char *argv[ARG_MAX / FILL + 8];
+	char *fixed[] = { "x", "nargs" };
+	long pages0 = 0, heap0 = 0, pages1 = 0, heap1 = 0;
+	size_t used = 0;
+	int n = 0, k;
+	char out[8], want[8];
+
+	if (!ut_is_spoor())
+		KT_SKIP(t, "Spoor's own ARG_MAX");
+	memset(fill, 'f', FILL);
+	for (k = 0; k < 2; k++) {
+		argv[n++] = fixed[k];
+		used += strlen(fixed[k]) + 1 + sizeof(char *);
+	}
+	while (used + 2 * (FILL + 1 + sizeof(char *)) <= ARG_MAX) {
+		argv[n++] = fill;
+		used += FILL + 1 + sizeof(char *);
+	}
+	/* The last string takes exactly what is left. */
+	k = ARG_MAX - used - 1 - sizeof(char *);
+	memset(last, 'l', k);
+	last[k] = '\0';
+	argv[n++] = last;
+	argv[n] = NULL;
+	UT_EXPECT_EXITED(t, run_capture(self, argv, no_env, out, sizeof(out)),
+			 0);
+	snprintf(want, sizeof(want), "%d", n);
+	KT_EXPECT_STREQ(t, out, want);
+
+	last[k] = 'l';			/* one byte over */
+	last[k + 1] = '\0';
+	KT_ASSERT_EQ(t, ut_meminfo(&pages0, &heap0), 0);
+	UT_EXPECT_ERR(t, execve(self, argv, no_env), E2BIG);
+	UT_EXPECT_ERR(t, execve(self, argv, argv), E2BIG);
+	KT_ASSERT_EQ(t, ut_meminfo(&pages1, &heap1), 0);
+	KT_EXPECT_EQ(t, pages1, pages0);
+	KT_EXPECT_EQ(t, heap1, heap0);
+}
+
 /* vfork then exec: the usual way to start a program. */
 static void exec_after_vfork(struct kt_test *t)
 {
@@ -376,6 +432,7 @@ KT_SUITE(exec_suite, "exec",
 	 KT_CASE(exec_failures),
 	 KT_CASE(exec_storm),
 	 KT_CASE(exec_big_args),
+	 KT_CASE(exec_arg_max),
 	 KT_CASE(exec_after_vfork));
 
 int main(int argc, char **argv, char **envp)

@@ -99,6 +99,8 @@ void debugregs_sync(struct task_struct *t)
  */
 void arch_switch_to(struct task_struct *prev, struct task_struct *next)
 {
+	/* fnsave also resets the x87, so frstor (a waiting instruction)
+	 * cannot fault on an exception prev left pending. */
 	asm volatile("fnsave %0" : "=m"(prev->thread.fpu));
 	asm volatile("frstor %0" : : "m"(next->thread.fpu));
 	tss_set_kernel_stack((uint32_t)next->kstack + KSTACK_SIZE);

@@ -7,8 +7,9 @@
  * not count in SIZE, GET or DRAIN).
  *
  * The buffer is kmalloc memory charged to the tracer (at most
- * BTS_CHARGE_MAX bytes per tracer) and given back on every end of
- * tracing, by x86_ptrace_untrace.
+ * BTS_CHARGE_MAX bytes per tracer, and all buffers together at most
+ * an eighth of memory, so that many tracers cannot starve fork and
+ * exec) and given back on every end of tracing, by x86_ptrace_untrace.
  */
 #include <asm/uaccess.h>
 #include <asm/x86.h>
@@ -22,8 +23,11 @@
 #include <spoor/string.h>
 
 #define BTS_CHARGE_MAX	(1u << 20)	/* buffer bytes one tracer may hold */
+#define BTS_SYSTEM_SHARE 8		/* all buffers: 1/8 of memory */
 #define BTS_O_ALL	(PTRACE_BTS_O_TRACE | PTRACE_BTS_O_SCHED | \
 			 PTRACE_BTS_O_SIGNAL | PTRACE_BTS_O_ALLOC)
+
+static struct bts_charge system_charge;	/* every tracer's buffers */
 
 /* Release the DS tracer (recording stops), keep the buffer. */
 static void bts_release_tracer(struct task_struct *child)
@@ -39,6 +43,7 @@ static void bts_free_buffer(struct task_struct *child)
 {
 	if (child->parent && child->parent->bts_charged >= child->bts_size)
 		child->parent->bts_charged -= child->bts_size;
+	system_charge.bytes -= child->bts_size;
 	kfree(child->bts_buffer);
 	child->bts_buffer = NULL;
 	child->bts_size = 0;
@@ -52,7 +57,9 @@ static int bts_alloc_buffer(struct task_struct *child, size_t size)
 	bts_free_buffer(child);
 	if (!size)
 		return 0;
-	if (size > BTS_CHARGE_MAX - tracer->bts_charged)
+	if (size > BTS_CHARGE_MAX - tracer->bts_charged)	/* per tracer */
+		return -ENOMEM;
+	if (size > system_charge.limit - system_charge.bytes)	/* in all */
 		return -ENOMEM;
 	buf = kmalloc(size);
 	if (!buf)
@@ -60,6 +67,7 @@ static int bts_alloc_buffer(struct task_struct *child, size_t size)
 	child->bts_buffer = buf;
 	child->bts_size = size;
 	tracer->bts_charged += size;
+	system_charge.bytes += size;
 	return 0;
 }
 
@@ -338,7 +346,13 @@ static void bts_overflow(struct task_struct *task)
 		send_sig(task->thread.bts_ovfl_signal, task);
 }
 
+struct bts_charge ptrace_bts_charge(void)
+{
+	return system_charge;
+}
+
 void ptrace_bts_init(void)
 {
+	system_charge.limit = nr_total_pages() * PAGE_SIZE / BTS_SYSTEM_SHARE;
 	ds_set_overflow_handler(bts_overflow);
 }

@@ -144,6 +144,12 @@ long sys_rt_sigreturn(void)
 	tf->orig_eax = -1;		/* not a system call: never restart */
 	current->sig.blocked = f.uc.sigmask & ~(sigmask(SIGKILL) |
 						 sigmask(SIGSTOP));
-	asm volatile("frstor %0" : : "m"(f.fpu));
+	/*
+	 * frstor is a waiting instruction: an unmasked exception the
+	 * handler left pending would fire here, in the kernel.  Clear it;
+	 * one pending in the restored state fires in user mode, at the
+	 * program's next x87 instruction, as on Linux.
+	 */
+	asm volatile("fnclex; frstor %0" : : "m"(f.fpu));
 	return sc->eax;
 }

@@ -81,7 +81,6 @@ static const struct {
 	[T_STACK] = { SIGBUS, SI_KERNEL },
 	[T_GPFLT] = { SIGSEGV, SI_KERNEL },
 	[T_PGFLT] = { SIGSEGV, SEGV_MAPERR },
-	[T_FPERR] = { SIGFPE, SI_KERNEL },
 	[T_ALIGN] = { SIGBUS, SI_KERNEL },
 	[T_SIMDERR] = { SIGFPE, SI_KERNEL },
 };
@@ -136,12 +135,44 @@ static void debug_exception(struct trap_frame *tf)
 		force_sig_fault(SIGTRAP, code, tf->eip);
 }
 
+/*
+ * #MF: the SIGFPE si_code for the x87 exceptions that are both flagged
+ * and unmasked, in Linux's order of precedence; 0 when none is (a
+ * spurious #MF, which Linux ignores too).  The x87 state is still the
+ * program's own: fnstsw and fnstcw do not wait, so they cannot fault.
+ */
+static int x87_fault_code(void)
+{
+	uint16_t sw, cw, err;
+
+	asm volatile("fnstsw %0; fnstcw %1" : "=m"(sw), "=m"(cw));
+	err = sw & ~cw;
+	if (err & X87_IE)	/* also a stack fault */
+		return FPE_FLTINV;
+	if (err & X87_ZE)
+		return FPE_FLTDIV;
+	if (err & X87_OE)
+		return FPE_FLTOVF;
+	if (err & (X87_DE | X87_UE))
+		return FPE_FLTUND;
+	if (err & X87_PE)
+		return FPE_FLTRES;
+	return 0;
+}
+
 static void user_exception(struct trap_frame *tf)
 {
 	uint32_t addr = tf->trapno == T_PGFLT ? read_cr2() : tf->eip;
+	int code;
 
 	if (tf->trapno == T_PGFLT && stack_fault(addr))
 		return;
+	if (tf->trapno == T_FPERR) {
+		code = x87_fault_code();
+		if (code)
+			force_sig_fault(SIGFPE, code, addr);
+		return;
+	}
 	/* An int3 the software BTS unit put on a branch is its own. */
 	if (tf->trapno == T_BRKPT && bts_soft_int3(tf))
 		return;

@@ -30,4 +30,10 @@ long ptrace_bts_request(struct task_struct *child, long request,
 void ptrace_bts_untrace(struct task_struct *child);
 void ptrace_bts_init(void);
 
+/* Bytes of BTS buffers held by all tracers, and the system-wide limit. */
+struct bts_charge {
+	size_t bytes, limit;
+};
+struct bts_charge ptrace_bts_charge(void);
+
 #endif

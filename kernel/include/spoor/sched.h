@@ -115,7 +115,7 @@ void sched_free_after_switch(struct task_struct *t);
 void finish_switch(void);
 
 struct task_struct *find_task(pid_t pid);
-struct task_struct *task_alloc(void);
+struct task_struct *task_alloc(int *err);
 void task_free(struct task_struct *t);
 void set_task_comm(struct task_struct *t, const char *name);
 

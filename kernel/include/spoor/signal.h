@@ -48,7 +48,6 @@ struct k_siginfo {
 #define SEGV_ACCERR	2
 #define TRAP_BRKPT	1
 #define TRAP_TRACE	2
-#define FPE_INTDIV	1
 #define ILL_ILLOPN	2
 
 struct signal_state {

@@ -46,6 +46,15 @@
 #define SA_NODEFER	0x40000000
 #define SA_RESETHAND	0x80000000
 
+/* si_code of SIGFPE: which arithmetic exception (Linux's order). */
+#define FPE_INTDIV	1	/* integer divide by zero (#DE) */
+#define FPE_INTOVF	2
+#define FPE_FLTDIV	3	/* x87: zero divide */
+#define FPE_FLTOVF	4	/* x87: overflow */
+#define FPE_FLTUND	5	/* x87: underflow or denormal */
+#define FPE_FLTRES	6	/* x87: inexact result */
+#define FPE_FLTINV	7	/* x87: invalid operation, stack fault */
+
 #define SIG_BLOCK	0
 #define SIG_UNBLOCK	1
 #define SIG_SETMASK	2

@@ -10,6 +10,14 @@
 
 #define FSAVE_SIZE	108	/* fnsave image: struct user_i387_struct */
 
+/* x87 exception flags (status word) and masks (control word). */
+#define X87_IE		0x01	/* invalid operation */
+#define X87_DE		0x02	/* denormal operand */
+#define X87_ZE		0x04	/* zero divide */
+#define X87_OE		0x08	/* overflow */
+#define X87_UE		0x10	/* underflow */
+#define X87_PE		0x20	/* precision (inexact) */
+
 struct ds_context;
 struct soft_text;
 
