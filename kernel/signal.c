@@ -146,22 +146,19 @@ static void do_signal_stop(int sig)
  * -ERESTARTNOHAND.  With a handler to run, it fails with EINTR (or,
  * for ERESTARTSYS under SA_RESTART, runs again after the handler);
  * without one it simply runs again: back up over `int $0x80` and
- * reload the call number.
+ * reload the call number.  As on Linux, only a real call restarts
+ * (orig_eax >= 0: not sigreturn, nor a tracer's orig_eax = -1), and
+ * only here, while signals are handled; with none pending the value
+ * goes to user space as it is.
  */
-int syscall_restart_pending(const struct trap_frame *tf)
-{
-	int err = tf->eax;
-
-	return tf->trapno == T_SYSCALL && (int)tf->orig_eax >= 0 &&
-	       (err == -ERESTARTSYS || err == -ERESTARTNOHAND);
-}
-
 static void syscall_restart(struct trap_frame *tf,
 			    const struct k_sigaction *ka)
 {
 	int err = tf->eax;
 
-	if (!syscall_restart_pending(tf))
+	if (tf->trapno != T_SYSCALL || (int)tf->orig_eax < 0)
+		return;
+	if (err != -ERESTARTSYS && err != -ERESTARTNOHAND)
 		return;
 	if (ka && (err == -ERESTARTNOHAND || !(ka->flags & SA_RESTART))) {
 		tf->eax = -EINTR;

@@ -10,7 +10,6 @@
 #include <spoor/errno.h>
 #include <spoor/ptrace.h>
 #include <spoor/sched.h>
-#include <spoor/signal.h>
 #include <spoor/syscall_nr.h>
 #include <spoor/syscalls.h>
 #include <spoor/syscalls_fs.h>
@@ -99,8 +98,7 @@ void syscall_entry(struct trap_frame *tf)
 void return_to_user(struct trap_frame *tf)
 {
 	cli();
-	while (need_resched || signal_pending(current) ||
-	       syscall_restart_pending(tf)) {
+	while (need_resched || signal_pending(current)) {
 		if (need_resched) {
 			schedule();	/* returns with interrupts still off */
 			continue;

@@ -4,7 +4,9 @@
  * stop, it leaves the tracee untraced and running (any pending stop
  * signal dropped); with PTRACE_O_EXITKILL the tracee dies of SIGKILL.
  * A traced child's exit goes to its tracer first; its real parent gets
- * it after the tracer reaped it, or once the tracer is gone.
+ * it after the tracer reaped it, or once the tracer is gone: a real
+ * parent already blocked in waitpid is woken then, and one that ignores
+ * SIGCHLD finds the zombie reaped (ECHILD).
  */
 #include <sys/ptrace.h>
 
@@ -81,14 +83,19 @@ static void tracer(pid_t x, enum leave how, int reap)
 		st = wait_quiet(x, 0);
 		write(ready[1], &st, sizeof(st));
 	}
+	sleep_ms(100);		/* the real parent is in waitpid by now */
 	_exit(0);
 fail:
 	write(ready[1], "f", 1);
 	_exit(1);
 }
 
-/* Fork x and its tracer; 1 once the tracer said it is ready. */
-static int start(pid_t *x, pid_t *tr, enum leave how, int reap)
+/*
+ * Fork x and its tracer; 1 once the tracer said it is ready.  With
+ * @orphan the tracer is not our child: a middle process forks it and
+ * exits at once (reaped here), so only x's own fate can wake us.
+ */
+static int start(pid_t *x, pid_t *tr, enum leave how, int reap, int orphan)
 {
 	char c = 0;
 
@@ -110,8 +117,12 @@ static int start(pid_t *x, pid_t *tr, enum leave how, int reap)
 		close(cmd[1]);
 		close(rep[0]);
 		close(rep[1]);
+		if (orphan && fork() != 0)
+			_exit(0);
 		tracer(*x, how, reap);
 	}
+	if (orphan)
+		wait_quiet(*tr, 0);
 	close(cmd[0]);
 	close(rep[1]);
 	close(ready[1]);
@@ -138,7 +149,7 @@ static void tracer_dies(enum leave how, int killed)
 	snprintf(what, sizeof(what), "tracer %s, tracee %s",
 		 killed ? "killed" : "exits", leave_names[how]);
 	say("%s:", what);
-	say("  tracer ready: %s", yes(start(&x, &tr, how, 0)));
+	say("  tracer ready: %s", yes(start(&x, &tr, how, 0, 0)));
 	if (killed)
 		kill(tr, SIGKILL);
 	else
@@ -168,7 +179,7 @@ static void exit_order(int reap)
 
 	say("traced child exits, tracer %s:",
 	    reap ? "reaps it" : "exits without reaping");
-	say("  tracer ready: %s", yes(start(&x, &tr, RUNNING, reap)));
+	say("  tracer ready: %s", yes(start(&x, &tr, RUNNING, reap, 0)));
 	write(cmd[1], "q", 1);
 	sleep_ms(100);
 	TRY("  real parent, WNOHANG", waitpid(x, &st, WNOHANG));
@@ -179,6 +190,67 @@ static void exit_order(int reap)
 	}
 	wait_say("  tracer", tr, 0);
 	wait_say("  real parent", x, 0);
+	TRY("  real parent again", waitpid(x, &st, WNOHANG));
+	finish();
+}
+
+static void on_watchdog(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * A child that signals us (SIGUSR1, no SA_RESTART: a blocked waitpid
+ * fails with EINTR) if we are still waiting five seconds from now.
+ */
+static pid_t start_watchdog(void)
+{
+	pid_t parent = getpid(), pid;
+
+	set_handler(SIGUSR1, on_watchdog, 0);
+	pid = fork();
+	if (pid == 0) {
+		sleep_ms(5000);
+		kill(parent, SIGUSR1);
+		_exit(0);
+	}
+	return pid;
+}
+
+static void stop_watchdog(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	wait_quiet(pid, 0);
+	set_handler(SIGUSR1, SIG_DFL, 0);
+}
+
+/*
+ * x exits while traced; its real parent (@ignoring SIGCHLD or not) is
+ * blocked in waitpid when the tracer exits without reaping it.
+ */
+static void blocked_real_parent(int ignoring)
+{
+	pid_t x, tr, dog;
+	int st = -1;
+	long r;
+
+	say("real parent blocked in waitpid%s, tracer (not our child) exits:",
+	    ignoring ? ", SIGCHLD ignored" : "");
+	say("  tracer ready: %s", yes(start(&x, &tr, RUNNING, 0, 1)));
+	write(cmd[1], "q", 1);
+	sleep_ms(100);
+	dog = start_watchdog();
+	if (ignoring)
+		set_handler(SIGCHLD, SIG_IGN, 0);
+	write(go[1], "g", 1);
+	errno = 0;
+	r = waitpid(x, &st, 0);
+	if (r == x)
+		say("  real parent: %s", status_str(st));
+	else
+		say_result("  real parent", r, errno);
+	set_handler(SIGCHLD, SIG_DFL, 0);
+	stop_watchdog(dog);
 	TRY("  real parent again", waitpid(x, &st, WNOHANG));
 	finish();
 }
@@ -195,5 +267,7 @@ int main(void)
 	tracer_dies(STOPPED_EXITKILL, 0);
 	exit_order(1);
 	exit_order(0);
+	blocked_real_parent(0);
+	blocked_real_parent(1);
 	return 0;
 }

@@ -388,6 +388,45 @@ static void untrace_not_current_detach_path(struct kt_test *t)
 	hw_leave(t, &e);
 }
 
+/*
+ * All tracers' buffers together may hold an eighth of memory: with
+ * 32 KiB of it (4 KiB for buffers) a 2 KiB buffer fits, a 6 KiB one is
+ * ENOMEM though the tracer's own quota would allow it, and nothing is
+ * charged or allocated for the refusal.
+ */
+static void system_cap_is_enomem(struct kt_test *t)
+{
+	struct ptrace_bts_config *cfg;
+	unsigned long objects;
+	struct env e;
+
+	KT_ASSERT_EQ(t, hw_enter(t, &e, &fake_core2), 0);
+	cfg = kzalloc(sizeof(*cfg));
+	KT_ASSERT_PTR_NE(t, cfg, NULL);
+	ta.parent = ta.real_parent = &tracer_task;
+	shim_total_pages = 8;
+	cfg->flags = PTRACE_BTS_O_TRACE | PTRACE_BTS_O_ALLOC;
+	cfg->size = 6 << 10;
+	objects = shim_kmalloc_objects();
+	KT_EXPECT_EQ(t, ptrace_bts_request(&ta, PTRACE_BTS_CONFIG,
+					   (uintptr_t)cfg, sizeof(*cfg)),
+		     -ENOMEM);
+	KT_EXPECT_EQ(t, shim_kmalloc_objects(), objects);
+	KT_EXPECT_EQ(t, tracer_task.bts_charged, 0);
+	KT_EXPECT_EQ(t, ptrace_bts_charge().bytes, 0);
+	cfg->size = 2 << 10;
+	KT_EXPECT_EQ(t, ptrace_bts_request(&ta, PTRACE_BTS_CONFIG,
+					   (uintptr_t)cfg, sizeof(*cfg)),
+		     sizeof(*cfg));
+	KT_EXPECT_EQ(t, ptrace_bts_charge().bytes, 2 << 10);
+	KT_EXPECT_EQ(t, ptrace_bts_charge().limit, 4 << 10);
+	ptrace_bts_untrace(&ta);
+	KT_EXPECT_EQ(t, ptrace_bts_charge().bytes, 0);
+	shim_total_pages = 32768;
+	kfree(cfg);
+	hw_leave(t, &e);
+}
+
 static struct task_struct *ovfl_task;
 static unsigned ovfl_calls;
 
@@ -496,5 +535,6 @@ KT_SUITE(ds_release_suite, "ds_release",
 	 KT_CASE(release_not_current_no_msr),
 	 KT_CASE(untrace_current_exit_path),
 	 KT_CASE(untrace_not_current_detach_path),
+	 KT_CASE(system_cap_is_enomem),
 	 KT_CASE(overflow_interrupt_stops_current),
 	 KT_CASE(read_reset_and_write));

@@ -17,6 +17,7 @@
 #include "kernel_shim.h"
 
 struct task_struct *current;
+unsigned long shim_total_pages = 32768;	/* 128 MiB, QEMU's default */
 volatile uint32_t jiffies;
 struct shim_signal shim_last_signal;
 int shim_apic_result;
@@ -200,4 +201,9 @@ int emulate_branch(struct trap_frame *tf, const struct insn *in, int *taken)
 	(void)in;
 	(void)taken;
 	return -EINVAL;
+}
+
+unsigned long nr_total_pages(void)
+{
+	return shim_total_pages;
 }

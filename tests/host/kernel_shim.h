@@ -32,5 +32,7 @@ struct shim_signal {
 	struct task_struct *task;
 };
 extern struct shim_signal shim_last_signal;
+/* What nr_total_pages() answers (the system-wide BTS buffer cap). */
+extern unsigned long shim_total_pages;
 
 #endif

@@ -27,7 +27,13 @@
 #define BTS_O_ALL	(PTRACE_BTS_O_TRACE | PTRACE_BTS_O_SCHED | \
 			 PTRACE_BTS_O_SIGNAL | PTRACE_BTS_O_ALLOC)
 
-static struct bts_charge system_charge;	/* every tracer's buffers */
+static size_t charged_in_all;		/* every tracer's buffer bytes */
+
+/* What all buffers together may hold: a share of memory. */
+static size_t system_limit(void)
+{
+	return nr_total_pages() * PAGE_SIZE / BTS_SYSTEM_SHARE;
+}
 
 /* Release the DS tracer (recording stops), keep the buffer. */
 static void bts_release_tracer(struct task_struct *child)
@@ -43,7 +49,7 @@ static void bts_free_buffer(struct task_struct *child)
 {
 	if (child->parent && child->parent->bts_charged >= child->bts_size)
 		child->parent->bts_charged -= child->bts_size;
-	system_charge.bytes -= child->bts_size;
+	charged_in_all -= child->bts_size;
 	kfree(child->bts_buffer);
 	child->bts_buffer = NULL;
 	child->bts_size = 0;
@@ -59,7 +65,7 @@ static int bts_alloc_buffer(struct task_struct *child, size_t size)
 		return 0;
 	if (size > BTS_CHARGE_MAX - tracer->bts_charged)	/* per tracer */
 		return -ENOMEM;
-	if (size > system_charge.limit - system_charge.bytes)	/* in all */
+	if (size > system_limit() - charged_in_all)		/* in all */
 		return -ENOMEM;
 	buf = kmalloc(size);
 	if (!buf)
@@ -67,7 +73,7 @@ static int bts_alloc_buffer(struct task_struct *child, size_t size)
 	child->bts_buffer = buf;
 	child->bts_size = size;
 	tracer->bts_charged += size;
-	system_charge.bytes += size;
+	charged_in_all += size;
 	return 0;
 }
 
@@ -348,11 +354,10 @@ static void bts_overflow(struct task_struct *task)
 
 struct bts_charge ptrace_bts_charge(void)
 {
-	return system_charge;
+	return (struct bts_charge){ charged_in_all, system_limit() };
 }
 
 void ptrace_bts_init(void)
 {
-	system_charge.limit = nr_total_pages() * PAGE_SIZE / BTS_SYSTEM_SHARE;
 	ds_set_overflow_handler(bts_overflow);
 }

@@ -70,12 +70,6 @@ int send_sig(int sig, struct task_struct *t);
 void force_sig_fault(int sig, int code, uintptr_t addr);
 /* Deliver pending signals before returning to user mode. */
 void do_signal(struct trap_frame *tf);
-/*
- * Does @tf end a system call that asks to be restarted (-ERESTARTSYS,
- * -ERESTARTNOHAND)?  Only a real call can be: orig_eax >= 0.  With -1
- * (sigreturn, a tracer's POKEUSER) the value goes to user space as is.
- */
-int syscall_restart_pending(const struct trap_frame *tf);
 /* Reset handlers on exec (caught ones go back to SIG_DFL). */
 void flush_signal_handlers(struct task_struct *t);
 
