@@ -31,6 +31,7 @@ BOOTS = [
     Boot("user-bts-off", "bts=off run=/bin/test_bts_nounit", layer="user"),
     Boot("user-stop", "run=/bin/test_stop,/bin/test_sigreturn", layer="user"),
     Boot("user-io", "run=/bin/test_pipe,/bin/test_badptr,/bin/test_leak", layer="user"),
+    Boot("user-exhaust", "bts=soft run=/bin/test_exhaust", layer="user"),
     # iso: the GRUB rescue ISO; its grub.cfg passes ktest=smoke
     Boot("iso-smoke", layer="iso", iso="spoor-test.iso"),
 ]
