@@ -31,6 +31,8 @@ BOOTS = [
     Boot("user-bts-off", "bts=off run=/bin/test_bts_nounit", layer="user"),
     Boot("user-stop", "run=/bin/test_stop,/bin/test_sigreturn", layer="user"),
     Boot("user-io", "run=/bin/test_pipe,/bin/test_badptr,/bin/test_leak", layer="user"),
+    # fuzz: the fuzzers with fixed seeds (user/tests/fuzz_*.c); `make fuzz-long` runs more
+    Boot("fuzz-syscall", "fuzz_seed=1 fuzz_ops=2000 run=/bin/fuzz_syscall", layer="user"),
     # iso: the GRUB rescue ISO; its grub.cfg passes ktest=smoke
     Boot("iso-smoke", layer="iso", iso="spoor-test.iso"),
 ]
