@@ -33,6 +33,10 @@ BOOTS = [
     Boot("user-io", "run=/bin/test_pipe,/bin/test_badptr,/bin/test_leak", layer="user"),
     # fuzz: the fuzzers with fixed seeds (user/tests/fuzz_*.c); `make fuzz-long` runs more
     Boot("fuzz-syscall", "fuzz_seed=1 fuzz_ops=2000 run=/bin/fuzz_syscall", layer="user"),
+    Boot("fuzz-ptrace-soft", "bts=soft fuzz_seed=1 fuzz_ops=1500 run=/bin/fuzz_ptrace",
+         layer="user"),
+    Boot("fuzz-ptrace-fake", "bts=fake fuzz_seed=2 fuzz_ops=1500 run=/bin/fuzz_ptrace",
+         layer="user"),
     # iso: the GRUB rescue ISO; its grub.cfg passes ktest=smoke
     Boot("iso-smoke", layer="iso", iso="spoor-test.iso"),
 ]

@@ -22,7 +22,7 @@
 #include "utest.h"
 
 #define FZ_KILL_MS	3000	/* SIGKILL must end a task within this */
-#define FZ_QUIET_MS	5000	/* leftover tasks get this long to go */
+#define FZ_QUIET_MS	5000	/* leftovers get this long before SIGKILL */
 
 /* ---- the generator: xorshift32, seeded through a splitmix step ------- */
 
@@ -212,24 +212,24 @@ static inline int fz_other_tasks(pid_t *pids, int max)
 /*
  * Wait until no task but init and the caller is left: orphans reaped
  * by init, zombies by whoever must.  Our own children are reaped here.
- * What is still there after FZ_QUIET_MS is killed (stopped, orphaned,
+ * What is still there after @grace_ms is killed (stopped, orphaned,
  * looping: user-level leftovers) and given FZ_KILL_MS more.  Returns
  * the number killed in *@killed; 0 when the system is quiet, else the
  * number of tasks SIGKILL could not end (wedged).
  */
-static inline int fz_wait_quiet(int *killed)
+static inline int fz_wait_quiet(int grace_ms, int *killed)
 {
 	pid_t pids[64];
 	int ms, n = 0, i;
 
 	*killed = 0;
-	for (ms = 0; ms < FZ_QUIET_MS + FZ_KILL_MS; ms += 10) {
+	for (ms = 0; ms < grace_ms + FZ_KILL_MS; ms += 10) {
 		while (waitpid(-1, NULL, WNOHANG) > 0)
 			;
 		n = fz_other_tasks(pids, 64);
 		if (n <= 0)
 			return n < 0 ? 1 : 0;
-		if (ms == FZ_QUIET_MS) {
+		if (ms == grace_ms) {
 			for (i = 0; i < n && i < 64; i++)
 				kill(pids[i], SIGKILL);
 			*killed = n;
@@ -255,7 +255,7 @@ static inline void fz_expect_mem(struct kt_test *t, const struct fz_mem *base)
 	struct fz_mem now;
 	int killed;
 
-	KT_EXPECT_EQ(t, fz_wait_quiet(&killed), 0);
+	KT_EXPECT_EQ(t, fz_wait_quiet(FZ_QUIET_MS, &killed), 0);
 	if (killed)
 		kt_log(t, "%d leftover tasks killed", killed);
 	KT_ASSERT_EQ(t, ut_meminfo(&now.pages, &now.heap), 0);
@@ -271,7 +271,7 @@ static inline int fz_read_mem(struct fz_mem *m)
 {
 	int killed;
 
-	if (fz_wait_quiet(&killed))
+	if (fz_wait_quiet(FZ_QUIET_MS, &killed))
 		return -1;
 	return ut_meminfo(&m->pages, &m->heap);
 }

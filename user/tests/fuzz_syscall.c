@@ -541,7 +541,7 @@ static void fuzz_run(struct kt_test *t, unsigned long seed, unsigned long ops)
 		close(fds[1]);
 		if (pid > 0 && fz_wait_deadline(pid, WORKER_MS, &status) != FZ_ENDED) {
 			/* Its grandchild may hold the pipe: end the family. */
-			fz_wait_quiet(&killed);
+			fz_wait_quiet(0, &killed);
 			if (t)
 				kt_log(t, "batch %lu: worker killed at its deadline",
 				       fz.batch);
