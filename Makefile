@@ -4,6 +4,7 @@
 #   make test    every test layer; last line "N passed, N failed"
 #   make iso     GRUB rescue ISO          make debug   QEMU + gdb
 #   make bench   figures under -icount    make lint / check-style
+#   make fuzz-long  the fuzzers over many seeds
 
 BUILD   ?= build
 CROSS   ?= i686-linux-gnu-
@@ -34,7 +35,7 @@ KERNEL := $(BUILD)/spoor.elf
 INITRD := $(BUILD)/initramfs.cpio
 
 .PHONY: all run test iso debug bench deps clean lint check-style format \
-	host-tests user
+	host-tests user fuzz-long
 all: $(KERNEL) $(INITRD) $(BUILD)/spoor.iso $(BUILD)/spoor-test.iso
 
 # --- tools -----------------------------------------------------------------
@@ -127,6 +128,11 @@ debug: $(KERNEL) $(INITRD)
 
 test: all host-tests
 	$(PYTHON) tests/run.py
+
+# The fuzzers over many seeds (FUZZ_SEEDS=N or a list, FUZZ_OPS, FUZZ_PROGRAMS):
+# one boot per seed, figures per seed (tests/fuzz_long.py).
+fuzz-long: $(KERNEL) $(INITRD)
+	$(PYTHON) tests/fuzz_long.py
 
 # The kernel's own figures, the process figures, then the software BTS
 # unit on `fib 20` in both modes: guest ticks and traps per branch under

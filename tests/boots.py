@@ -32,6 +32,13 @@ BOOTS = [
     Boot("user-stop", "run=/bin/test_stop,/bin/test_sigreturn", layer="user"),
     Boot("user-io", "run=/bin/test_pipe,/bin/test_badptr,/bin/test_leak", layer="user"),
     Boot("user-exhaust", "bts=soft run=/bin/test_exhaust", layer="user"),
+    # fuzz: the fuzzers with fixed seeds (user/tests/fuzz_*.c); `make fuzz-long` runs more
+    Boot("fuzz-privilege", "bts=soft run=/bin/test_privilege", layer="user"),
+    Boot("fuzz-syscall", "fuzz_seed=1 fuzz_ops=2000 run=/bin/fuzz_syscall", layer="user"),
+    Boot("fuzz-ptrace-soft", "bts=soft fuzz_seed=1 fuzz_ops=1500 run=/bin/fuzz_ptrace",
+         layer="user"),
+    Boot("fuzz-ptrace-fake", "bts=fake fuzz_seed=2 fuzz_ops=1500 run=/bin/fuzz_ptrace",
+         layer="user"),
     # iso: the GRUB rescue ISO; its grub.cfg passes ktest=smoke
     Boot("iso-smoke", layer="iso", iso="spoor-test.iso"),
 ]
