@@ -5,6 +5,7 @@
  * branches or not.
  */
 #include <asm/apic.h>
+#include <spoor/bts_unit.h>
 #include <spoor/ds.h>
 #include <spoor/printk.h>
 #include <spoor/string.h>

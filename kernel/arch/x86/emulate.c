@@ -1,8 +1,8 @@
 /*
  * Branch emulation for the software BTS unit's fast mode: instead of
  * single-stepping to see where a branch goes, the unit stops at the
- * branch (a debug-register breakpoint), and this file does what the
- * CPU would have done, from the decoded instruction, EFLAGS, ECX and
+ * branch (an int3 patched over its first byte, kernel/ds/soft_text.c),
+ * and this file does what the CPU would have done, from the decoded instruction, EFLAGS, ECX and
  * user memory.  One trap per executed branch, none per instruction.
  *
  * Only near transfers with 32-bit operand and address size are done

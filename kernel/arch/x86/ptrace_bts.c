@@ -179,7 +179,7 @@ int bts_iter_next(struct bts_iter *it, int wide, struct bts_struct *r)
 {
 	while (it->left) {
 		bts_record_decode(wide, it->p, r);
-		it->p += wide ? 24 : 12;
+		it->p += DS_RECORD_SIZE(wide);
 		if (it->p == it->t.end)
 			it->p = it->t.begin;
 		it->left--;
@@ -321,8 +321,10 @@ long ptrace_bts_request(struct task_struct *child, long request,
 }
 
 /*
- * Every end of tracing (the seed change's x86_ptrace_untrace): stop
+ * Every end of tracing (x86_ptrace_untrace, as in Linux 2.6.29): stop
  * recording, release the DS context, free the buffer, in that order.
+ * The caller has not yet given @child back to its real parent:
+ * child->parent is the tracer, whom bts_free_buffer uncharges.
  */
 void ptrace_bts_untrace(struct task_struct *child)
 {

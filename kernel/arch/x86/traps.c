@@ -10,7 +10,7 @@
 #include <asm/step.h>
 #include <asm/trap.h>
 #include <asm/x86.h>
-#include <spoor/ds.h>
+#include <spoor/bts_unit.h>
 #include <spoor/panic.h>
 #include <spoor/printk.h>
 #include <spoor/sched.h>
@@ -142,8 +142,8 @@ static void user_exception(struct trap_frame *tf)
 
 	if (tf->trapno == T_PGFLT && stack_fault(addr))
 		return;
-	/* An int3 the software BTS unit put on a branch is its own. */
-	if (tf->trapno == T_BRKPT && bts_soft_int3(tf))
+	/* An int3 a BTS unit put on a branch is the unit's own. */
+	if (tf->trapno == T_BRKPT && ds_unit_breakpoint(tf))
 		return;
 	if (tf->trapno >= 32 || !user_fault_signal[tf->trapno].sig) {
 		force_sig_fault(SIGSEGV, SI_KERNEL, addr);
