@@ -24,7 +24,7 @@ KCFLAGS = -D__KERNEL__ -m32 -march=i486 -std=gnu11 -O2 -g -ffreestanding -fno-pi
 	-fno-pie -fno-stack-protector -fno-builtin -fno-omit-frame-pointer \
 	-fno-strict-aliasing -mgeneral-regs-only -nostdinc -isystem $(GCC_INC) \
 	-Wall -Wextra -Werror -Ikernel/include -Ikernel/arch/x86/include -MMD -MP
-KLDFLAGS := -m32 -nostdlib -no-pie -static -T linker.ld -Wl,--build-id=none \
+KLDFLAGS := -m32 -nostdlib -no-pie -static -T $(BUILD)/linker.ld -Wl,--build-id=none \
 	-Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
 
 KSRC := $(wildcard boot/*.S kernel/*.c kernel/lib/*.c kernel/tests/*.c \
@@ -65,7 +65,12 @@ $(BUILD)/%.o: %.S | $(DEPS_STAMP)
 	@$(if $(Q),echo "  AS      $<")
 	$(Q)$(CC) $(KCFLAGS) -D__ASSEMBLER__ -c -o $@ $<
 
-$(KERNEL): $(KOBJ) linker.ld
+# The linker script shares spoor/memlayout.h with C and assembly.
+$(BUILD)/linker.ld: linker.ld kernel/include/spoor/memlayout.h
+	@mkdir -p $(@D)
+	$(Q)$(CC) -E -P -undef -x assembler-with-cpp -Ikernel/include -o $@ $<
+
+$(KERNEL): $(KOBJ) $(BUILD)/linker.ld
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(KLDFLAGS) -o $@ $(KOBJ) -lgcc
 	$(Q)grub-file --is-x86-multiboot $@ || { echo "$@: no multiboot header"; exit 1; }
@@ -159,6 +164,6 @@ compile_commands.json:
 clean:
 	rm -rf $(BUILD)/*.o $(BUILD)/boot $(BUILD)/kernel $(BUILD)/user \
 		$(BUILD)/host $(BUILD)/rootfs $(BUILD)/*.elf $(BUILD)/*.iso \
-		$(BUILD)/*.cpio $(BUILD)/test-logs
+		$(BUILD)/*.cpio $(BUILD)/test-logs $(BUILD)/linker.ld
 
 -include $(KOBJ:.o=.d)

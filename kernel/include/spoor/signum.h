@@ -1,6 +1,7 @@
 /*
- * Signal numbers and sigaction flags of the Linux i386 ABI, shared by
- * the kernel (spoor/signal.h) and the user library (<signal.h>).
+ * Signal numbers, sigaction flags and si_code values of the Linux i386
+ * ABI, shared by the kernel (spoor/signal.h) and the user library
+ * (<signal.h>).
  */
 #ifndef SPOOR_SIGNUM_H
 #define SPOOR_SIGNUM_H
@@ -49,5 +50,21 @@
 #define SIG_BLOCK	0
 #define SIG_UNBLOCK	1
 #define SIG_SETMASK	2
+
+/* siginfo si_code values: who sent it, and why. */
+#define SI_USER		0
+#define SI_KERNEL	0x80
+#define CLD_EXITED	1
+#define CLD_KILLED	2
+#define CLD_DUMPED	3
+#define CLD_TRAPPED	4
+#define CLD_STOPPED	5
+#define CLD_CONTINUED	6
+#define SEGV_MAPERR	1
+#define SEGV_ACCERR	2
+#define TRAP_BRKPT	1
+#define TRAP_TRACE	2
+#define FPE_INTDIV	1
+#define ILL_ILLOPN	2
 
 #endif
