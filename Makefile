@@ -14,7 +14,7 @@ PYTHON  ?= python3
 
 # Debian packages the build and the tests need (apt-get names).
 PACKAGES := gcc-i686-linux-gnu binutils-i686-linux-gnu qemu-system-x86 \
-	    grub-pc-bin grub-common xorriso cpio python3 gcc make
+	    grub-pc-bin grub-common xorriso cpio python3 gcc make clang-format
 DEPS_STAMP := $(BUILD)/.deps-ok
 
 GCC_INC = $(shell $(CC) -print-file-name=include 2>/dev/null)
@@ -130,7 +130,7 @@ debug: $(KERNEL) $(INITRD)
 		gdb -q $(KERNEL) -ex 'target remote :1234' -ex 'break kmain' -ex 'continue'; \
 		kill %1 2>/dev/null || true
 
-test: all host-tests
+test: all host-tests check-style
 	$(PYTHON) tests/run.py
 
 # The kernel's own figures, the process figures, then the software BTS
@@ -150,8 +150,11 @@ bench: $(KERNEL) $(INITRD)
 
 # --- code quality ------------------------------------------------------------
 CSRC := $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+# clang-format 14 against .clang-format, on the paths tests/check_style.py
+# lists (the BTS showcase and its headers so far); alignment inside a
+# line is hand-made and not checked (see .clang-format).
 check-style:
-	clang-format --dry-run --Werror $(CSRC)
+	@$(PYTHON) tests/check_style.py
 format:
 	clang-format -i $(CSRC)
 lint:

@@ -20,6 +20,7 @@
 #define MISC_ENABLE_BTS_UNAVAILABLE	(1ull << 11)
 
 /* DEBUGCTL bit positions by CPU family (SDM vol. 3B, table of MSRs). */
+/* clang-format off */
 const struct debugctl_bits debugctl_bits_core = {	/* Core 2 and later */
 	.tr = DEBUGCTL_TR, .bts = DEBUGCTL_BTS, .btint = DEBUGCTL_BTINT,
 	.off_os = DEBUGCTL_BTS_OFF_OS, .off_usr = DEBUGCTL_BTS_OFF_USR,
@@ -31,6 +32,7 @@ static const struct debugctl_bits bits_netburst = {	/* Pentium 4 */
 static const struct debugctl_bits bits_pentium_m = {	/* no CPL bits */
 	.tr = DEBUGCTL_TR, .bts = DEBUGCTL_BTS, .btint = DEBUGCTL_BTINT,
 };
+/* clang-format on */
 
 static const struct debugctl_bits *family_bits(const struct ds_cpu_id *c)
 {
@@ -41,10 +43,11 @@ static const struct debugctl_bits *family_bits(const struct ds_cpu_id *c)
 	return &debugctl_bits_core;
 }
 
-#define REJECT(p, ...) do {						\
-	snprintf((p)->reason, sizeof((p)->reason), __VA_ARGS__);	\
-	return;								\
-} while (0)
+#define REJECT(p, ...)                                                   \
+	do {                                                             \
+		snprintf((p)->reason, sizeof((p)->reason), __VA_ARGS__); \
+		return;                                                  \
+	} while (0)
 
 /* Write @v to @msr and read it back: 0, or why it did not stick. */
 static const char *msr_sticks(uint32_t msr, uint64_t v)
@@ -99,7 +102,7 @@ static void hw_probe(struct bts_probe *p)
 	if (misc & MISC_ENABLE_BTS_UNAVAILABLE)
 		REJECT(p, "BTS unavailable (IA32_MISC_ENABLE[11] set)");
 	p->layout = (c->feat_ecx & CPUID1_ECX_DTES64) ? &ds_layout_64 :
-							 &ds_layout_32;
+							&ds_layout_32;
 	p->bits = *family_bits(c);
 	if (!(c->feat_ecx & CPUID1_ECX_DSCPL))
 		p->bits.off_os = p->bits.off_usr = 0;
@@ -119,8 +122,8 @@ static void hw_probe(struct bts_probe *p)
 		REJECT(p, "IA32_DEBUGCTL %s", why);
 	p->ok = 1;
 	snprintf(p->reason, sizeof(p->reason), "%s DS layout, DEBUGCTL %s",
-		 p->layout->name, p->bits.off_os ? "user-only (DS-CPL)" :
-						   "without CPL bits");
+		 p->layout->name,
+		 p->bits.off_os ? "user-only (DS-CPL)" : "without CPL bits");
 }
 
 /* DEBUGCTL off before the DS area changes: the order the SDM needs. */

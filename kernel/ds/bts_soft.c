@@ -157,8 +157,7 @@ static int soft_breakpoint(struct trap_frame *tf)
 		if (was_taken)
 			record(current, from, tf->eip);
 		/* The branch ran: a single step someone asked for ends. */
-		if (current->thread.user_tf ||
-		    (current->ptrace & PT_FORCED_TF))
+		if (current->thread.user_tf || (current->ptrace & PT_FORCED_TF))
 			force_sig_fault(SIGTRAP, TRAP_TRACE, tf->eip);
 		return 1;
 	}
@@ -214,8 +213,9 @@ static size_t soft_stats(char *buf, size_t size)
 {
 	return snprintf(buf, size,
 			"soft_mode %s\nsoft_traps %lu\nsoft_branches %lu\n"
-			"soft_records %lu\n", fast_mode ? "fast" : "step",
-			stats.traps, stats.branches, stats.records);
+			"soft_records %lu\n",
+			fast_mode ? "fast" : "step", stats.traps,
+			stats.branches, stats.records);
 }
 
 static void soft_probe(struct bts_probe *p)
@@ -226,9 +226,10 @@ static void soft_probe(struct bts_probe *p)
 	p->ok = 1;
 	p->layout = &ds_layout_64;
 	p->bits = debugctl_bits_core;
-	strcpy(p->reason, fast_mode ?
-	       "an int3 per branch, emulated (fast mode), 64-bit DS layout" :
-	       "single-steps every instruction (step mode), 64-bit DS layout");
+	strcpy(p->reason,
+	       fast_mode ?
+		       "an int3 per branch, emulated (fast mode), 64-bit DS layout" :
+		       "single-steps every instruction (step mode), 64-bit DS layout");
 }
 
 static void soft_load(struct task_struct *task, void *area, uint64_t debugctl)

@@ -271,7 +271,7 @@ void ds_overflow_interrupt(void)
 	t = tracer_of(ctx);
 	if (!(t->flags & BTS_OVERFLOW) ||
 	    ds_get(layout, ctx->area, DS_BTS_INDEX) <
-	    ds_get(layout, ctx->area, DS_BTS_THRESHOLD))
+		    ds_get(layout, ctx->area, DS_BTS_THRESHOLD))
 		return;
 	ds_overflow(t);
 }

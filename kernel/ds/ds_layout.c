@@ -42,8 +42,7 @@ uint64_t ds_get(const struct ds_layout *l, const void *area, enum ds_field f)
 	return get_field(l, (const uint8_t *)area + f * l->field_size);
 }
 
-void ds_set(const struct ds_layout *l, void *area, enum ds_field f,
-	    uint64_t v)
+void ds_set(const struct ds_layout *l, void *area, enum ds_field f, uint64_t v)
 {
 	set_field(l, (uint8_t *)area + f * l->field_size, v);
 }

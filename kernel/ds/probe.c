@@ -49,7 +49,8 @@ void ds_init(const char *option)
 	}
 	if (!u || !p.ok) {
 		printk("bts: no unit (bts=%s): PTRACE_BTS_CONFIG fails with "
-		       "EOPNOTSUPP\n", option);
+		       "EOPNOTSUPP\n",
+		       option);
 		return;
 	}
 	ds_set_unit(u, p.layout, &p.bits);

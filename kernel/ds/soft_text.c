@@ -137,16 +137,20 @@ void soft_patch_disarm(struct task_struct *t, struct soft_patch *p)
 		*b = p->orig;
 }
 
+/* clang-format off */
 void soft_hide_patches(struct task_struct *t, uint32_t addr,
 			   uint8_t *buf, size_t len)
+/* clang-format on */
 {
 	size_t i;
 
 	if (!t->thread.bts_soft.text)
 		return;
 	for (i = 0; i < len; i++) {
+		/* clang-format off */
 		struct soft_patch *p = buf[i] == INT3 ?
 				       soft_patch_find(t, addr + i) : NULL;
+		/* clang-format on */
 
 		if (p)
 			buf[i] = p->orig;

@@ -170,8 +170,10 @@ static long ptrace_getsiginfo(struct task_struct *child, uintptr_t data)
 {
 	if (!child->last_siginfo)
 		return -EINVAL;
+	/* clang-format off */
 	return copy_to_user((void *)data, child->last_siginfo,
 			    sizeof(struct k_siginfo)) ? -EFAULT : 0;
+	/* clang-format on */
 }
 
 /* The requests on an attached, stopped tracee. */
@@ -197,9 +199,11 @@ static long ptrace_request(struct task_struct *child, long request,
 		child->ptrace = (child->ptrace & (PT_OPT(1) - 1)) |
 				PT_OPT(data);
 		return 0;
+	/* clang-format off */
 	case PTRACE_GETEVENTMSG:
 		return copy_to_user((void *)data, &child->ptrace_message,
 				    sizeof(unsigned long)) ? -EFAULT : 0;
+	/* clang-format on */
 	case PTRACE_GETSIGINFO:
 		return ptrace_getsiginfo(child, data);
 	default:

@@ -65,8 +65,8 @@ void ptrace_fork(struct task_struct *child, struct task_struct *parent)
 	arch_ptrace_fork(child);
 	if (!(parent->ptrace & PT_PTRACED) || !(parent->ptrace & opts))
 		return;
-	child->ptrace = PT_PTRACED | (parent->ptrace & ~(PT_SYSCALL |
-							 PT_FORCED_TF));
+	child->ptrace = PT_PTRACED |
+			(parent->ptrace & ~(PT_SYSCALL | PT_FORCED_TF));
 	child->parent = parent->parent;
 	list_add_tail(&child->ptrace_entry, &parent->parent->ptraced);
 	/* Linux only marks SIGSTOP pending: it arrives with an empty siginfo. */

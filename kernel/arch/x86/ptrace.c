@@ -63,7 +63,8 @@ static uint32_t get_reg(struct task_struct *child, int i)
 
 	if (regs_layout[i].kind == REG_FLAGS)	/* the program's TF only */
 		v = step_visible_eflags(child, v);
-	if (regs_layout[i].kind != REG_GENERAL && regs_layout[i].kind != REG_FLAGS)
+	if (regs_layout[i].kind != REG_GENERAL &&
+	    regs_layout[i].kind != REG_FLAGS)
 		v &= 0xffff;
 	return v;
 }
@@ -108,7 +109,8 @@ static int check_debugreg(struct task_struct *child, int n, uint32_t v)
 	if (v & ~0xffff00ffu)		/* GD, LE/GE and reserved bits */
 		return -EINVAL;
 	for (i = 0; i < 4; i++) {
-		unsigned rw = (v >> (16 + 4 * i)) & 3, len = (v >> (18 + 4 * i)) & 3;
+		unsigned rw = (v >> (16 + 4 * i)) & 3,
+			 len = (v >> (18 + 4 * i)) & 3;
 		uint32_t addr = child->thread.debugreg[i];
 		/* LEN 00, 01, 11: 1, 2, 4 bytes; 10 (8 bytes) is 64-bit only. */
 		static const unsigned bytes[4] = { 1, 2, 0, 4 };
@@ -125,8 +127,7 @@ static int check_debugreg(struct task_struct *child, int n, uint32_t v)
 	return 0;
 }
 
-static long peek_user(struct task_struct *child, uintptr_t off,
-		      uintptr_t data)
+static long peek_user(struct task_struct *child, uintptr_t off, uintptr_t data)
 {
 	uint32_t v = 0;
 
@@ -200,10 +201,14 @@ long arch_ptrace(struct task_struct *child, long request, uintptr_t addr,
 		return set_regs(child, data);
 	case PTRACE_GETFPREGS:	/* the fnsave image is user_i387_struct */
 		return copy_to_user((void *)data, child->thread.fpu,
-				    FSAVE_SIZE) ? -EFAULT : 0;
+				    FSAVE_SIZE) ?
+			       -EFAULT :
+			       0;
 	case PTRACE_SETFPREGS:
 		return copy_from_user(child->thread.fpu, (void *)data,
-				      FSAVE_SIZE) ? -EFAULT : 0;
+				      FSAVE_SIZE) ?
+			       -EFAULT :
+			       0;
 	case PTRACE_BTS_CONFIG ... PTRACE_BTS_DRAIN:
 		return ptrace_bts_request(child, request, addr, data);
 	default:

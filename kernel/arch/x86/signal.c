@@ -137,8 +137,8 @@ long sys_rt_sigreturn(void)
 		     (sc->eflags & X86_EFLAGS_USER);
 	step_set_user_eflags(current, tf->eflags);
 	tf->orig_eax = -1;		/* not a system call: never restart */
-	current->sig.blocked = f.uc.sigmask & ~(sigmask(SIGKILL) |
-						 sigmask(SIGSTOP));
+	current->sig.blocked = f.uc.sigmask &
+			       ~(sigmask(SIGKILL) | sigmask(SIGSTOP));
 	asm volatile("frstor %0" : : "m"(f.fpu));
 	return sc->eax;
 }

@@ -38,8 +38,7 @@ struct ds_layout {
 extern const struct ds_layout ds_layout_32, ds_layout_64;
 
 uint64_t ds_get(const struct ds_layout *l, const void *area, enum ds_field f);
-void ds_set(const struct ds_layout *l, void *area, enum ds_field f,
-	    uint64_t v);
+void ds_set(const struct ds_layout *l, void *area, enum ds_field f, uint64_t v);
 
 /* Encode one raw record in @l's format. */
 void bts_record_write(const struct ds_layout *l, void *raw,
@@ -50,8 +49,8 @@ void bts_record_write(const struct ds_layout *l, void *raw,
  * of DRAIN, so it is inline and reads 32-bit words: every field of a
  * 32-bit task's record fits in its low half.
  */
-static inline __attribute__((always_inline))
-void bts_record_decode(int wide, const void *raw, struct bts_struct *out)
+static inline __attribute__((always_inline)) void
+bts_record_decode(int wide, const void *raw, struct bts_struct *out)
 {
 	const uint32_t *w = raw;
 	uint32_t from = w[0], to = w[wide ? 2 : 1], flags = w[wide ? 4 : 2];

@@ -11,8 +11,8 @@
 
 struct task_struct;
 
-long ptrace_bts_request(struct task_struct *child, long request,
-			uintptr_t addr, uintptr_t data);
+long ptrace_bts_request(struct task_struct *child, long request, uintptr_t addr,
+			uintptr_t data);
 void ptrace_bts_untrace(struct task_struct *child);
 void ptrace_bts_init(void);
 
