@@ -15,7 +15,7 @@ PYTHON  ?= python3
 
 # Debian packages the build and the tests need (apt-get names).
 PACKAGES := gcc-i686-linux-gnu binutils-i686-linux-gnu qemu-system-x86 \
-	    grub-pc-bin grub-common xorriso cpio python3 gcc make
+	    grub-pc-bin grub-common xorriso cpio python3 gcc make clang-format
 DEPS_STAMP := $(BUILD)/.deps-ok
 
 GCC_INC = $(shell $(CC) -print-file-name=include 2>/dev/null)
@@ -25,7 +25,7 @@ KCFLAGS = -D__KERNEL__ -m32 -march=i486 -std=gnu11 -O2 -g -ffreestanding -fno-pi
 	-fno-pie -fno-stack-protector -fno-builtin -fno-omit-frame-pointer \
 	-fno-strict-aliasing -mgeneral-regs-only -nostdinc -isystem $(GCC_INC) \
 	-Wall -Wextra -Werror -Ikernel/include -Ikernel/arch/x86/include -MMD -MP
-KLDFLAGS := -m32 -nostdlib -no-pie -static -T linker.ld -Wl,--build-id=none \
+KLDFLAGS := -m32 -nostdlib -no-pie -static -T $(BUILD)/linker.ld -Wl,--build-id=none \
 	-Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
 
 KSRC := $(wildcard boot/*.S kernel/*.c kernel/lib/*.c kernel/tests/*.c \
@@ -66,7 +66,12 @@ $(BUILD)/%.o: %.S | $(DEPS_STAMP)
 	@$(if $(Q),echo "  AS      $<")
 	$(Q)$(CC) $(KCFLAGS) -D__ASSEMBLER__ -c -o $@ $<
 
-$(KERNEL): $(KOBJ) linker.ld
+# The linker script shares spoor/memlayout.h with C and assembly.
+$(BUILD)/linker.ld: linker.ld kernel/include/spoor/memlayout.h
+	@mkdir -p $(@D)
+	$(Q)$(CC) -E -P -undef -x assembler-with-cpp -Ikernel/include -o $@ $<
+
+$(KERNEL): $(KOBJ) $(BUILD)/linker.ld
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(KLDFLAGS) -o $@ $(KOBJ) -lgcc
 	$(Q)grub-file --is-x86-multiboot $@ || { echo "$@: no multiboot header"; exit 1; }
@@ -126,7 +131,7 @@ debug: $(KERNEL) $(INITRD)
 		gdb -q $(KERNEL) -ex 'target remote :1234' -ex 'break kmain' -ex 'continue'; \
 		kill %1 2>/dev/null || true
 
-test: all host-tests
+test: all host-tests check-style
 	$(PYTHON) tests/run.py
 
 # The fuzzers over many seeds (FUZZ_SEEDS=N or a list, FUZZ_OPS, FUZZ_PROGRAMS):
@@ -151,8 +156,11 @@ bench: $(KERNEL) $(INITRD)
 
 # --- code quality ------------------------------------------------------------
 CSRC := $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+# clang-format 14 against .clang-format, on the paths tests/check_style.py
+# lists (the BTS showcase and its headers so far); alignment inside a
+# line is hand-made and not checked (see .clang-format).
 check-style:
-	clang-format --dry-run --Werror $(CSRC)
+	@$(PYTHON) tests/check_style.py
 format:
 	clang-format -i $(CSRC)
 lint:
@@ -165,6 +173,6 @@ compile_commands.json:
 clean:
 	rm -rf $(BUILD)/*.o $(BUILD)/boot $(BUILD)/kernel $(BUILD)/user \
 		$(BUILD)/host $(BUILD)/rootfs $(BUILD)/*.elf $(BUILD)/*.iso \
-		$(BUILD)/*.cpio $(BUILD)/test-logs
+		$(BUILD)/*.cpio $(BUILD)/test-logs $(BUILD)/linker.ld
 
 -include $(KOBJ:.o=.d)

@@ -9,6 +9,7 @@
  * these tables with the real ones, dropping the identity map.
  */
 #include <asm/segment.h>
+#include <spoor/memlayout.h>	/* KERNEL_BASE, KSTACK_SIZE */
 
 #define MB_MAGIC	0x1BADB002
 /*
@@ -17,9 +18,7 @@
  * addresses and need not make sense of a higher-half ELF entry point.
  */
 #define MB_FLAGS	0x00010003
-#define KERNEL_BASE	0xC0000000
 #define BOOT_TABLES	4		/* 4 x 4 MiB mapped at boot */
-#define KSTACK_SIZE	8192
 
 	.section .multiboot, "a"
 	.balign 4

@@ -8,6 +8,7 @@
 #include <asm/cpuid.h>
 #include <asm/x86.h>
 #include <spoor/bench.h>
+#include <spoor/bts_unit.h>
 #include <spoor/ds.h>
 #include <spoor/ptrace.h>
 #include <spoor/ptrace_bts.h>
@@ -92,14 +93,13 @@ static void op_switch_plain_pair(void)
 /* Ticks per DRAIN record: 1000 records, drained into user memory. */
 static void bench_drain(void)
 {
-	static const struct debugctl_bits bits = { .tr = 1 << 6, .bts = 1 << 7 };
 	struct ptrace_bts_config *cfg;
 	struct kt_user u;
 	uint64_t t0, t1;
 	long n;
 	int i;
 
-	ds_set_unit(&bts_hw_unit, &ds_layout_64, &bits);
+	ds_set_unit(&bts_hw_unit, &ds_layout_64, &debugctl_bits_core);
 	traced.ptrace = PT_PTRACED;
 	traced.parent = current;
 	if (kt_user_enter(&u, 8))

@@ -111,8 +111,7 @@ void do_exit(int status)
 	 * A traced task's branch trace ends with it, now: the tracer's
 	 * wait (the reap) would be too late to give the memory back.
 	 */
-	if (t->ptrace)
-		arch_ptrace_untrace(t);
+	ptrace_untrace(t);
 	files_release(t->files);
 	t->files = NULL;
 	/* Leave the address space before freeing it. */

@@ -10,7 +10,7 @@
  */
 #include <stdarg.h>
 #include <spoor/compiler.h>
-#include <spoor/ds.h>
+#include <spoor/bts_unit.h>
 #include <spoor/errno.h>
 #include <spoor/file.h>
 #include <spoor/format.h>
@@ -134,22 +134,20 @@ static int open_small(size_t (*fill)(char *buf, size_t size), size_t max,
 	return open_text(text, len, fp);
 }
 
+/* The unit in use, then its own figures (the software unit's work). */
 static size_t bts_text(char *buf, size_t size)
 {
-	const struct bts_soft_stats *s = &bts_soft_stats;
 	struct bts_charge c = ptrace_bts_charge();
+	size_t n = snprintf(buf, size, "unit %s\nbuffer_bytes %zu\n"
+			    "buffer_limit %zu\n", ds_unit_name(), c.bytes,
+			    c.limit);
 
-	return snprintf(buf, size,
-			"unit %s\nsoft_mode %s\nsoft_traps %lu\n"
-			"soft_branches %lu\nsoft_records %lu\n"
-			"buffer_bytes %zu\nbuffer_limit %zu\n", ds_unit_name(),
-			bts_soft_mode(), s->traps, s->branches, s->records,
-			c.bytes, c.limit);
+	return n < size ? n + ds_unit_stats(buf + n, size - n) : n;
 }
 
 static int open_bts(struct file **fp)
 {
-	return open_small(bts_text, 192, fp);
+	return open_small(bts_text, 256, fp);
 }
 
 /*

@@ -6,6 +6,7 @@
  * model the software unit uses.  Its layout is chosen by the probe
  * from bts=fake (64-bit) or bts=fake32.
  */
+#include <spoor/bts_unit.h>
 #include <spoor/ds.h>
 #include <spoor/string.h>
 
@@ -13,13 +14,8 @@ struct bts_fake_state bts_fake_state;
 
 static void fake_probe(struct bts_probe *p)
 {
-	static const struct debugctl_bits core = {
-		.tr = 1 << 6, .bts = 1 << 7, .btint = 1 << 8,
-		.off_os = 1 << 9, .off_usr = 1 << 10,
-	};
-
 	p->ok = 1;
-	p->bits = core;
+	p->bits = debugctl_bits_core;
 	if (!p->layout)
 		p->layout = &ds_layout_64;
 	strcpy(p->reason, "test double: records only what tests write");

@@ -5,12 +5,13 @@
  * machines where these writes work, but a hypervisor may change its
  * mind, and a #GP here must not take the kernel down.
  *
- * The probe trusts nothing it cannot check (ptrace-bts.md section 2):
+ * The probe trusts nothing it cannot check (docs/ds-bts.md, section 3):
  * CPUID.1 EDX[21] (DS), IA32_MISC_ENABLE[11] (BTS unavailable), the
  * family's DEBUGCTL bit positions, a fault-safe write of IA32_DS_AREA
  * and of IA32_DEBUGCTL, and both reading back what was written.  QEMU
  * TCG drops the writes and reads 0; KVM raises #GP.
  */
+#include <spoor/bts_unit.h>
 #include <spoor/ds.h>
 #include <spoor/ds_cpu.h>
 #include <spoor/format.h>
@@ -19,17 +20,19 @@
 #define MISC_ENABLE_BTS_UNAVAILABLE	(1ull << 11)
 
 /* DEBUGCTL bit positions by CPU family (SDM vol. 3B, table of MSRs). */
-static const struct debugctl_bits bits_core = {	/* Core 2 and later */
-	.tr = 1 << 6, .bts = 1 << 7, .btint = 1 << 8,
-	.off_os = 1 << 9, .off_usr = 1 << 10,
+/* clang-format off */
+const struct debugctl_bits debugctl_bits_core = {	/* Core 2 and later */
+	.tr = DEBUGCTL_TR, .bts = DEBUGCTL_BTS, .btint = DEBUGCTL_BTINT,
+	.off_os = DEBUGCTL_BTS_OFF_OS, .off_usr = DEBUGCTL_BTS_OFF_USR,
 };
 static const struct debugctl_bits bits_netburst = {	/* Pentium 4 */
 	.tr = 1 << 2, .bts = 1 << 3, .btint = 1 << 4,
 	.off_os = 1 << 5, .off_usr = 1 << 6,
 };
 static const struct debugctl_bits bits_pentium_m = {	/* no CPL bits */
-	.tr = 1 << 6, .bts = 1 << 7, .btint = 1 << 8,
+	.tr = DEBUGCTL_TR, .bts = DEBUGCTL_BTS, .btint = DEBUGCTL_BTINT,
 };
+/* clang-format on */
 
 static const struct debugctl_bits *family_bits(const struct ds_cpu_id *c)
 {
@@ -37,13 +40,14 @@ static const struct debugctl_bits *family_bits(const struct ds_cpu_id *c)
 		return &bits_netburst;
 	if (c->family == 6 && (c->model == 0x9 || c->model == 0xd))
 		return &bits_pentium_m;
-	return &bits_core;
+	return &debugctl_bits_core;
 }
 
-#define REJECT(p, ...) do {						\
-	snprintf((p)->reason, sizeof((p)->reason), __VA_ARGS__);	\
-	return;								\
-} while (0)
+#define REJECT(p, ...)                                                   \
+	do {                                                             \
+		snprintf((p)->reason, sizeof((p)->reason), __VA_ARGS__); \
+		return;                                                  \
+	} while (0)
 
 /* Write @v to @msr and read it back: 0, or why it did not stick. */
 static const char *msr_sticks(uint32_t msr, uint64_t v)
@@ -78,8 +82,9 @@ static void probe_area(const struct ds_layout *l, void *area, void *buf,
 
 static void hw_probe(struct bts_probe *p)
 {
-	static uint8_t test_area[0x48] __attribute__((aligned(64)));
-	static uint8_t test_buf[8 * 24] __attribute__((aligned(64)));
+	static uint8_t test_area[DS_AREA_SIZE_64] __attribute__((aligned(64)));
+	static uint8_t test_buf[8 * DS_RECORD_SIZE_64]
+		__attribute__((aligned(64)));
 	struct ds_cpu_id id, *c = &id;
 	uint64_t misc, ctl;
 	const char *why;
@@ -97,7 +102,7 @@ static void hw_probe(struct bts_probe *p)
 	if (misc & MISC_ENABLE_BTS_UNAVAILABLE)
 		REJECT(p, "BTS unavailable (IA32_MISC_ENABLE[11] set)");
 	p->layout = (c->feat_ecx & CPUID1_ECX_DTES64) ? &ds_layout_64 :
-							 &ds_layout_32;
+							&ds_layout_32;
 	p->bits = *family_bits(c);
 	if (!(c->feat_ecx & CPUID1_ECX_DSCPL))
 		p->bits.off_os = p->bits.off_usr = 0;
@@ -117,8 +122,8 @@ static void hw_probe(struct bts_probe *p)
 		REJECT(p, "IA32_DEBUGCTL %s", why);
 	p->ok = 1;
 	snprintf(p->reason, sizeof(p->reason), "%s DS layout, DEBUGCTL %s",
-		 p->layout->name, p->bits.off_os ? "user-only (DS-CPL)" :
-						   "without CPL bits");
+		 p->layout->name,
+		 p->bits.off_os ? "user-only (DS-CPL)" : "without CPL bits");
 }
 
 /* DEBUGCTL off before the DS area changes: the order the SDM needs. */

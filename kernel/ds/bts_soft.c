@@ -26,26 +26,24 @@
  */
 #include <asm/emulate.h>
 #include <asm/trap.h>
+#include <spoor/bts_soft.h>
+#include <spoor/bts_unit.h>
 #include <spoor/cmdline.h>
 #include <spoor/ds.h>
+#include <spoor/format.h>
 #include <spoor/ptrace.h>
 #include <spoor/sched.h>
 #include <spoor/string.h>
 #include "soft_text.h"
 
-#define DEBUGCTL_TR		(1u << 6)
-#define DEBUGCTL_BTS		(1u << 7)
-#define DEBUGCTL_BTINT		(1u << 8)
-#define DEBUGCTL_BTS_OFF_OS	(1u << 9)
-#define DEBUGCTL_BTS_OFF_USR	(1u << 10)
-
 static int fast_mode = 1;
-struct bts_soft_stats bts_soft_stats;
 
-const char *bts_soft_mode(void)
-{
-	return fast_mode ? "fast" : "step";
-}
+/* The unit's work, for /proc/bts and make bench. */
+static struct {
+	unsigned long traps;	/* breakpoint and single-step traps taken */
+	unsigned long branches;	/* branch instructions executed */
+	unsigned long records;	/* records written */
+} stats;
 
 /* Would the CPU record user-mode branches with @debugctl? */
 static int records_user(uint64_t debugctl)
@@ -53,6 +51,14 @@ static int records_user(uint64_t debugctl)
 	return (debugctl & (DEBUGCTL_TR | DEBUGCTL_BTS)) ==
 		       (DEBUGCTL_TR | DEBUGCTL_BTS) &&
 	       !(debugctl & DEBUGCTL_BTS_OFF_USR);
+}
+
+/* How a task recording per @debugctl is watched, outside a one-off step. */
+static enum bts_soft_mode steady_mode(uint64_t debugctl)
+{
+	if (!records_user(debugctl))
+		return BTS_SOFT_OFF;
+	return fast_mode ? BTS_SOFT_PATCHED : BTS_SOFT_STEP_ALL;
 }
 
 static int is_branch(const struct insn *in)
@@ -79,34 +85,33 @@ static int taken(uint32_t from, const struct insn *in, uint32_t to)
 
 static void record(struct task_struct *t, uint32_t from, uint32_t to)
 {
-	struct thread_struct *th = &t->thread;
+	struct bts_soft_task *s = &t->thread.bts_soft;
 
-	if (!th->soft_on)
+	if (!records_user(s->debugctl))
 		return;		/* suspended: the branch runs, unrecorded */
-	bts_soft_stats.records++;
-	if (bts_model_record(ds_layout(), th->soft_area,
-			     !!(th->soft_debugctl & DEBUGCTL_BTINT), from, to))
+	stats.records++;
+	if (bts_model_record(ds_layout(), s->area,
+			     !!(s->debugctl & DEBUGCTL_BTINT), from, to))
 		ds_overflow_interrupt();	/* what the CPU would raise */
 }
 
-void bts_soft_step(struct task_struct *t, uint32_t from,
-		   const struct insn *in, uint32_t to)
+static void soft_single_step(struct task_struct *t, uint32_t from,
+			     const struct insn *in, uint32_t to)
 {
-	struct thread_struct *th = &t->thread;
+	struct bts_soft_task *s = &t->thread.bts_soft;
 	struct soft_patch *p;
 
-	if (!th->soft_step)
+	if (!bts_soft_steps(s))
 		return;
-	bts_soft_stats.traps++;
-	bts_soft_stats.branches += is_branch(in);
+	stats.traps++;
+	stats.branches += is_branch(in);
 	if (taken(from, in, to))
 		record(t, from, to);
-	if (!th->soft_once)
+	if (s->mode != BTS_SOFT_STEP_ONCE)
 		return;
 	/* Fast mode's single step is done: its int3 goes back in. */
-	th->soft_once = 0;
-	th->soft_step = 0;
-	p = soft_patch_find(t, th->soft_repatch);
+	s->mode = steady_mode(s->debugctl);
+	p = soft_patch_find(t, s->repatch);
 	if (p)
 		soft_patch_arm(t, p);
 }
@@ -116,122 +121,145 @@ void bts_soft_step(struct task_struct *t, uint32_t from,
  * sure the branch ending the block that eip is in carries its int3.
  * (Cheap when eip is still in the block checked last time.)
  */
-void bts_soft_exit(struct trap_frame *tf)
+static void soft_exit_to_user(struct trap_frame *tf)
 {
-	struct thread_struct *th = &current->thread;
+	struct bts_soft_task *s = &current->thread.bts_soft;
 	uint32_t bp;
 
-	if (!fast_mode || !th->soft_on || th->soft_once)
+	if (!fast_mode || !records_user(s->debugctl) ||
+	    s->mode == BTS_SOFT_STEP_ONCE)
 		return;
-	if (tf->eip >= th->soft_block && tf->eip <= th->soft_bp)
+	if (tf->eip >= s->block && tf->eip <= s->bp)
 		return;
 	bp = soft_block_ensure(current, tf->eip);
 	if (!bp) {			/* no room to patch: step instead */
-		th->soft_step = 1;
+		s->mode = BTS_SOFT_STEP_ALL;
 		return;
 	}
-	th->soft_block = tf->eip;
-	th->soft_bp = bp;
+	s->block = tf->eip;
+	s->bp = bp;
 }
 
-int bts_soft_int3(struct trap_frame *tf)
+static int soft_breakpoint(struct trap_frame *tf)
 {
-	struct thread_struct *th = &current->thread;
+	struct bts_soft_task *s = &current->thread.bts_soft;
 	uint32_t from = tf->eip - 1;	/* int3 traps after itself */
 	struct soft_patch *p = soft_patch_find(current, from);
 	int was_taken;
 
 	if (!p)
 		return 0;		/* the program's own int3 */
-	bts_soft_stats.traps++;
+	stats.traps++;
 	tf->eip = from;
-	th->soft_block = th->soft_bp = 0;
+	s->block = s->bp = 0;
 	if (p->emulate && !emulate_branch(tf, &p->in, &was_taken)) {
-		bts_soft_stats.branches++;
+		stats.branches++;
 		if (was_taken)
 			record(current, from, tf->eip);
 		/* The branch ran: a single step someone asked for ends. */
-		if (th->user_tf || (current->ptrace & PT_FORCED_TF))
+		if (current->thread.user_tf || (current->ptrace & PT_FORCED_TF))
 			force_sig_fault(SIGTRAP, TRAP_TRACE, tf->eip);
 		return 1;
 	}
 	/* Let the CPU run the original instruction, single-stepped. */
 	soft_patch_disarm(current, p);
-	th->soft_repatch = from;
-	th->soft_once = 1;
-	th->soft_step = 1;
+	s->repatch = from;
+	s->mode = BTS_SOFT_STEP_ONCE;
 	return 1;
 }
 
-void bts_soft_fork(struct task_struct *child, struct task_struct *parent)
+static void soft_fork(struct task_struct *child, struct task_struct *parent)
 {
-	struct soft_text *st = parent->thread.soft_text;
+	struct soft_text *st = parent->thread.bts_soft.text;
 	unsigned i;
 
 	/* The child's pages are a copy of ours, int3s and all. */
 	for (i = 0; st && child->mm && i < st->cap; i++)
 		if (st->patch[i].addr)
 			soft_patch_disarm(child, &st->patch[i]);
-	child->thread.soft_text = NULL;
-	child->thread.soft_on = 0;
-	child->thread.soft_step = 0;
-	child->thread.soft_once = 0;
-	child->thread.soft_area = NULL;
-	child->thread.soft_debugctl = 0;
-	child->thread.soft_block = child->thread.soft_bp = 0;
+	child->thread.bts_soft = (struct bts_soft_task){ .mode = BTS_SOFT_OFF };
 }
 
-void bts_soft_exec(struct task_struct *t)
+/* exec: the patched image is gone; forget it. */
+static void soft_exec(struct task_struct *t)
 {
+	struct bts_soft_task *s = &t->thread.bts_soft;
+
 	soft_text_release(t, 0);
-	t->thread.soft_once = 0;
-	t->thread.soft_step = t->thread.soft_on && !fast_mode;
+	s->mode = steady_mode(s->debugctl);
+}
+
+/* A tracer's PEEK: the program's bytes, not the unit's int3s. */
+static void soft_peek(struct task_struct *t, uint32_t addr, uint8_t *buf,
+		      size_t len)
+{
+	soft_hide_patches(t, addr, buf, len);
+}
+
+/*
+ * A tracer's POKE into [@addr, @addr + @len): every patch and every
+ * scanned block goes, not just those in the range (a write anywhere in
+ * a block can change where it ends); blocks are scanned again as they
+ * run.  Writes are rare: a debugger's breakpoints.
+ */
+static void soft_poke(struct task_struct *t, uint32_t addr, size_t len)
+{
+	(void)addr;
+	(void)len;
+	soft_text_release(t, 1);
+}
+
+static size_t soft_stats(char *buf, size_t size)
+{
+	return snprintf(buf, size,
+			"soft_mode %s\nsoft_traps %lu\nsoft_branches %lu\n"
+			"soft_records %lu\n",
+			fast_mode ? "fast" : "step", stats.traps,
+			stats.branches, stats.records);
 }
 
 static void soft_probe(struct bts_probe *p)
 {
-	static const struct debugctl_bits bits = {
-		.tr = DEBUGCTL_TR, .bts = DEBUGCTL_BTS,
-		.btint = DEBUGCTL_BTINT, .off_os = DEBUGCTL_BTS_OFF_OS,
-		.off_usr = DEBUGCTL_BTS_OFF_USR,
-	};
 	const char *mode = cmdline_get("bts_soft");
 
 	fast_mode = !mode || strcmp(mode, "step");
 	p->ok = 1;
 	p->layout = &ds_layout_64;
-	p->bits = bits;
-	strcpy(p->reason, fast_mode ?
-	       "an int3 per branch, emulated (fast mode), 64-bit DS layout" :
-	       "single-steps every instruction (step mode), 64-bit DS layout");
+	p->bits = debugctl_bits_core;
+	strcpy(p->reason,
+	       fast_mode ?
+		       "an int3 per branch, emulated (fast mode), 64-bit DS layout" :
+		       "single-steps every instruction (step mode), 64-bit DS layout");
 }
 
 static void soft_load(struct task_struct *task, void *area, uint64_t debugctl)
 {
-	struct thread_struct *th = &task->thread;
+	struct bts_soft_task *s = &task->thread.bts_soft;
 
-	th->soft_area = area;
-	th->soft_debugctl = debugctl;
-	th->soft_on = records_user(debugctl);
-	if (!th->soft_once)
-		th->soft_step = th->soft_on && !fast_mode;
+	s->area = area;
+	s->debugctl = debugctl;
+	if (s->mode != BTS_SOFT_STEP_ONCE)
+		s->mode = steady_mode(debugctl);
 }
 
-/* Switched out: nothing to stop (a suspended task keeps its int3s). */
+/*
+ * Switched out, or recording suspended: DEBUGCTL 0, as the hardware
+ * unit writes.  The int3s stay; a one-off step still re-arms its own.
+ */
 static void soft_stop(struct task_struct *task)
 {
-	task->thread.soft_on = 0;
-	if (!task->thread.soft_once)
-		task->thread.soft_step = 0;
+	struct bts_soft_task *s = &task->thread.bts_soft;
+
+	s->debugctl = 0;
+	if (s->mode != BTS_SOFT_STEP_ONCE)
+		s->mode = BTS_SOFT_OFF;
 }
 
 /* Tracing ended: the program's text is its own again. */
 static void soft_release(struct task_struct *task)
 {
 	soft_text_release(task, 1);
-	task->thread.soft_on = 0;
-	task->thread.soft_step = 0;
-	task->thread.soft_once = 0;
+	task->thread.bts_soft = (struct bts_soft_task){ .mode = BTS_SOFT_OFF };
 }
 
 const struct bts_unit bts_soft_unit = {
@@ -240,4 +268,12 @@ const struct bts_unit bts_soft_unit = {
 	.load = soft_load,
 	.stop = soft_stop,
 	.release = soft_release,
+	.fork = soft_fork,
+	.exec = soft_exec,
+	.exit_to_user = soft_exit_to_user,
+	.breakpoint = soft_breakpoint,
+	.single_step = soft_single_step,
+	.peek = soft_peek,
+	.poke = soft_poke,
+	.stats = soft_stats,
 };

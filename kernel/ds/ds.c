@@ -4,6 +4,7 @@
  * in thread.debugctlmsr.  A task without a context runs with branch
  * recording off, and switching between two such tasks costs nothing.
  */
+#include <spoor/bts_unit.h>
 #include <spoor/compiler.h>
 #include <spoor/ds.h>
 #include <spoor/errno.h>
@@ -17,7 +18,7 @@
 #define OVFL_SLACK	4	/* records between threshold and the end */
 
 struct ds_context {
-	uint8_t area_buf[0x48 + DS_ALIGN];
+	uint8_t area_buf[DS_AREA_SIZE_64 + DS_ALIGN];
 	void *area;		/* area_buf aligned to DS_ALIGN */
 	struct task_struct *task;
 };
@@ -222,7 +223,7 @@ void ds_write_bts(struct bts_tracer *t, const struct bts_struct *rec)
 }
 
 /* A task-arrives/-departs record in @task's own buffer. */
-static void ds_timestamp(struct task_struct *task, enum bts_qualifier q)
+static void ds_timestamp(struct task_struct *task, unsigned q)
 {
 	struct bts_tracer *t = tracer_of(task->thread.ds_ctx);
 	struct bts_struct rec = { .qualifier = q };
@@ -270,7 +271,59 @@ void ds_overflow_interrupt(void)
 	t = tracer_of(ctx);
 	if (!(t->flags & BTS_OVERFLOW) ||
 	    ds_get(layout, ctx->area, DS_BTS_INDEX) <
-	    ds_get(layout, ctx->area, DS_BTS_THRESHOLD))
+		    ds_get(layout, ctx->area, DS_BTS_THRESHOLD))
 		return;
 	ds_overflow(t);
+}
+
+/*
+ * The unit's software hooks (spoor/bts_unit.h): a no-op where there is
+ * no unit, or the unit needs none (the hardware records by itself).
+ */
+void ds_unit_fork(struct task_struct *child, struct task_struct *parent)
+{
+	if (unit && unit->fork)
+		unit->fork(child, parent);
+}
+
+void ds_unit_exec(struct task_struct *task)
+{
+	if (unit && unit->exec)
+		unit->exec(task);
+}
+
+void ds_unit_exit_to_user(struct trap_frame *tf)
+{
+	if (unit && unit->exit_to_user)
+		unit->exit_to_user(tf);
+}
+
+int ds_unit_breakpoint(struct trap_frame *tf)
+{
+	return unit && unit->breakpoint && unit->breakpoint(tf);
+}
+
+void ds_unit_single_step(struct task_struct *task, uint32_t from,
+			 const struct insn *in, uint32_t to)
+{
+	if (unit && unit->single_step)
+		unit->single_step(task, from, in, to);
+}
+
+void ds_unit_peek(struct task_struct *task, uint32_t addr, uint8_t *buf,
+		  size_t len)
+{
+	if (unit && unit->peek)
+		unit->peek(task, addr, buf, len);
+}
+
+void ds_unit_poke(struct task_struct *task, uint32_t addr, size_t len)
+{
+	if (unit && unit->poke)
+		unit->poke(task, addr, len);
+}
+
+size_t ds_unit_stats(char *buf, size_t size)
+{
+	return unit && unit->stats ? unit->stats(buf, size) : 0;
 }

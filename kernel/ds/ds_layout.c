@@ -6,17 +6,20 @@
  * PEBS fields stay zero.
  *
  * A raw record is {from, to, flags}; bts_record_read, the decoder, is
- * inline in spoor/ds.h because DRAIN runs it once per record.  Records the driver writes itself
- * (task arrives/departs) are marked by a `from` of all ones but the low
- * byte, which holds the qualifier: no branch starts at such an address.
+ * inline in spoor/ds.h because DRAIN runs it once per record.  Records
+ * the driver writes itself (task arrives/departs) are marked by a `from`
+ * of all ones but the low byte, which holds the qualifier: no branch
+ * starts at such an address.
  */
 #include <spoor/ds.h>
 #include <spoor/string.h>
 
 #define BTS_ESCAPE	(~0xffull)
 
-const struct ds_layout ds_layout_32 = { "32-bit", 4, 12, 0x28 };
-const struct ds_layout ds_layout_64 = { "64-bit", 8, 24, 0x48 };
+const struct ds_layout ds_layout_32 = { "32-bit", 4, DS_RECORD_SIZE_32,
+					DS_AREA_SIZE_32 };
+const struct ds_layout ds_layout_64 = { "64-bit", 8, DS_RECORD_SIZE_64,
+					DS_AREA_SIZE_64 };
 
 /* Fields are naturally aligned in both layouts: plain loads do. */
 static uint64_t get_field(const struct ds_layout *l, const void *p)
@@ -39,8 +42,7 @@ uint64_t ds_get(const struct ds_layout *l, const void *area, enum ds_field f)
 	return get_field(l, (const uint8_t *)area + f * l->field_size);
 }
 
-void ds_set(const struct ds_layout *l, void *area, enum ds_field f,
-	    uint64_t v)
+void ds_set(const struct ds_layout *l, void *area, enum ds_field f, uint64_t v)
 {
 	set_field(l, (uint8_t *)area + f * l->field_size, v);
 }

@@ -5,6 +5,7 @@
  * branches or not.
  */
 #include <asm/apic.h>
+#include <spoor/bts_unit.h>
 #include <spoor/ds.h>
 #include <spoor/printk.h>
 #include <spoor/string.h>
@@ -48,7 +49,8 @@ void ds_init(const char *option)
 	}
 	if (!u || !p.ok) {
 		printk("bts: no unit (bts=%s): PTRACE_BTS_CONFIG fails with "
-		       "EOPNOTSUPP\n", option);
+		       "EOPNOTSUPP\n",
+		       option);
 		return;
 	}
 	ds_set_unit(u, p.layout, &p.bits);

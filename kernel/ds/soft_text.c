@@ -10,11 +10,10 @@
  * The patched bytes live in the traced process's own pages (Spoor never
  * shares user pages), written through the kernel's mapping so read-only
  * text can be patched.  A tracer's PEEKTEXT sees the original bytes; a
- * tracer's POKETEXT into a patched instruction takes the patch out
- * first; a fork's child gets its pages with every original byte back.
+ * tracer's POKETEXT takes the patches out first (bts_soft.c,
+ * soft_poke); a fork's child gets its pages with every original byte back.
  */
 #include <asm/uaccess.h>
-#include <spoor/ds.h>
 #include <spoor/kmalloc.h>
 #include <spoor/sched.h>
 #include <spoor/string.h>
@@ -33,7 +32,7 @@ static unsigned hash(uint32_t addr, unsigned cap)
 
 static struct soft_text *text_of(struct task_struct *t)
 {
-	struct soft_text *st = t->thread.soft_text;
+	struct soft_text *st = t->thread.bts_soft.text;
 
 	if (st)
 		return st;
@@ -49,13 +48,13 @@ static struct soft_text *text_of(struct task_struct *t)
 		return NULL;
 	}
 	st->cap = CAP_FIRST;
-	t->thread.soft_text = st;
+	t->thread.bts_soft.text = st;
 	return st;
 }
 
 struct soft_patch *soft_patch_find(struct task_struct *t, uint32_t addr)
 {
-	struct soft_text *st = t->thread.soft_text;
+	struct soft_text *st = t->thread.bts_soft.text;
 	unsigned i;
 
 	if (!st || !addr)
@@ -138,16 +137,20 @@ void soft_patch_disarm(struct task_struct *t, struct soft_patch *p)
 		*b = p->orig;
 }
 
-void bts_soft_hide_patches(struct task_struct *t, uint32_t addr,
+/* clang-format off */
+void soft_hide_patches(struct task_struct *t, uint32_t addr,
 			   uint8_t *buf, size_t len)
+/* clang-format on */
 {
 	size_t i;
 
-	if (!t->thread.soft_text)
+	if (!t->thread.bts_soft.text)
 		return;
 	for (i = 0; i < len; i++) {
+		/* clang-format off */
 		struct soft_patch *p = buf[i] == INT3 ?
 				       soft_patch_find(t, addr + i) : NULL;
+		/* clang-format on */
 
 		if (p)
 			buf[i] = p->orig;
@@ -159,7 +162,7 @@ int soft_fetch(struct task_struct *t, uint32_t addr, struct insn *in)
 	uint8_t bytes[INSN_MAX];
 	size_t got = INSN_MAX - copy_safe_user(bytes, addr, INSN_MAX);
 
-	bts_soft_hide_patches(t, addr, bytes, got);
+	soft_hide_patches(t, addr, bytes, got);
 	return insn_decode(in, bytes, got);
 }
 
@@ -255,7 +258,7 @@ uint32_t soft_block_ensure(struct task_struct *t, uint32_t eip)
 
 void soft_text_release(struct task_struct *t, int restore)
 {
-	struct soft_text *st = t->thread.soft_text;
+	struct soft_text *st = t->thread.bts_soft.text;
 	unsigned i;
 
 	if (!st)
@@ -266,20 +269,6 @@ void soft_text_release(struct task_struct *t, int restore)
 	kfree(st->patch);
 	kfree(st->block);
 	kfree(st);
-	t->thread.soft_text = NULL;
-	t->thread.soft_block = t->thread.soft_bp = 0;
-}
-
-/*
- * A tracer writes into @t's text: every patch and every scanned block
- * goes (a write anywhere in a block can change where it ends); blocks
- * are scanned again as they run.  Writes are rare: a debugger's
- * breakpoints.
- */
-void bts_soft_unpatch_range(struct task_struct *t, uint32_t addr,
-			    size_t len)
-{
-	(void)addr;
-	(void)len;
-	soft_text_release(t, 1);
+	t->thread.bts_soft.text = NULL;
+	t->thread.bts_soft.block = t->thread.bts_soft.bp = 0;
 }

@@ -45,6 +45,9 @@ void soft_patch_arm(struct task_struct *t, struct soft_patch *p);
 void soft_patch_disarm(struct task_struct *t, struct soft_patch *p);
 /* Every int3 out, the tables freed (tracing ended; or @t's text gone). */
 void soft_text_release(struct task_struct *t, int restore);
+/* In @buf, read from @t at @addr: the original bytes where int3s are. */
+void soft_hide_patches(struct task_struct *t, uint32_t addr, uint8_t *buf,
+		       size_t len);
 /* Decode the instruction at @addr as the program wrote it. */
 int soft_fetch(struct task_struct *t, uint32_t addr, struct insn *in);
 

@@ -6,7 +6,6 @@
  */
 #include <asm/uaccess.h>
 #include <asm/x86.h>
-#include <spoor/ds.h>
 #include <spoor/errno.h>
 #include <spoor/panic.h>
 #include <spoor/ptrace.h>
@@ -134,12 +133,11 @@ size_t access_process_vm(struct task_struct *t, uintptr_t addr, void *buf,
 		if (chunk > len - done)
 			chunk = len - done;
 		if (write) {
-			bts_soft_unpatch_range(t, va, chunk);
+			arch_ptrace_vm_write(t, va, chunk);
 			memcpy(k, (char *)buf + done, chunk);
 		} else {
 			memcpy((char *)buf + done, k, chunk);
-			bts_soft_hide_patches(t, va, (uint8_t *)buf + done,
-					      chunk);
+			arch_ptrace_vm_read(t, va, (char *)buf + done, chunk);
 		}
 		done += chunk;
 	}
@@ -172,8 +170,10 @@ static long ptrace_getsiginfo(struct task_struct *child, uintptr_t data)
 {
 	if (!child->last_siginfo)
 		return -EINVAL;
+	/* clang-format off */
 	return copy_to_user((void *)data, child->last_siginfo,
 			    sizeof(struct k_siginfo)) ? -EFAULT : 0;
+	/* clang-format on */
 }
 
 /* The requests on an attached, stopped tracee. */
@@ -194,14 +194,16 @@ static long ptrace_request(struct task_struct *child, long request,
 	case PTRACE_DETACH:
 		return ptrace_detach(child, data);
 	case PTRACE_SETOPTIONS:
-		if (data & ~PTRACE_O_MASK)
+		if (data & ~PTRACE_O_SUPPORTED)
 			return -EINVAL;
 		child->ptrace = (child->ptrace & (PT_OPT(1) - 1)) |
 				PT_OPT(data);
 		return 0;
+	/* clang-format off */
 	case PTRACE_GETEVENTMSG:
 		return copy_to_user((void *)data, &child->ptrace_message,
 				    sizeof(unsigned long)) ? -EFAULT : 0;
+	/* clang-format on */
 	case PTRACE_GETSIGINFO:
 		return ptrace_getsiginfo(child, data);
 	default:

@@ -62,8 +62,10 @@ void ptrace_event_fork(struct task_struct *child, int vfork)
 
 static int syscall_stop_code(void)
 {
+	/* clang-format off */
 	return SIGTRAP | ((current->ptrace & PT_OPT(PTRACE_O_TRACESYSGOOD)) ?
 			  0x80 : 0);
+	/* clang-format on */
 }
 
 /*

@@ -1,8 +1,11 @@
 /*
- * Where tracing begins and ends.  Every end of tracing (PTRACE_DETACH,
- * the tracer's exit, the tracee's reap) goes through __ptrace_unlink,
- * which calls the architecture's untrace hook: with BTS, that is where
- * branch recording stops and the buffer goes back at once.
+ * Where tracing begins and ends.  Every end of tracing goes through
+ * ptrace_untrace, which calls the architecture's untrace hook: with
+ * BTS, that is where branch recording stops and the buffer goes back
+ * at once.  It is called from __ptrace_unlink (PTRACE_DETACH, the
+ * tracer's exit, the tracee's reap) and, for a tracee that exits, from
+ * do_exit, before the reap: the tracer's wait would be too late to
+ * give the memory back.
  */
 #include <asm/x86.h>
 #include <spoor/ptrace.h>
@@ -11,14 +14,29 @@
 #include <spoor/wait.h>
 
 /*
+ * Give back what tracing @child holds: its branch trace, its
+ * breakpoints.  @child stays linked to its tracer.  Safe to call again
+ * (the reap of a tracee that exited), and on a task that is not traced.
+ */
+void ptrace_untrace(struct task_struct *child)
+{
+	if (child->ptrace)
+		arch_ptrace_untrace(child);
+}
+
+/*
  * Give @child back to its real parent and forget every tracing state.
  * Caller has interrupts off.  Safe on a task that is not traced.
+ *
+ * The untrace comes first, while child->parent is still the tracer:
+ * the BTS buffer is charged to the tracer, and giving it back
+ * uncharges child->parent.
  */
 void __ptrace_unlink(struct task_struct *child)
 {
 	if (!child->ptrace)
 		return;
-	arch_ptrace_untrace(child);
+	ptrace_untrace(child);
 	list_del_init(&child->ptrace_entry);
 	child->parent = child->real_parent;
 	child->ptrace = 0;
@@ -27,10 +45,11 @@ void __ptrace_unlink(struct task_struct *child)
 }
 
 /*
- * Fork hook of the seed change: a child never inherits its parent's
- * tracing, its debug registers or its branch trace; only a tracer that
- * set TRACEFORK/TRACEVFORK gets the child, which then starts stopped
- * (a SIGSTOP is waiting for it, as on Linux).
+ * Fork hook (Linux 2.6.29's "x86, bts: add fork and exit handling"):
+ * a child never inherits its parent's tracing, its debug registers or
+ * its branch trace; only a tracer that set TRACEFORK/TRACEVFORK gets
+ * the child, which then starts stopped (a SIGSTOP is waiting for it,
+ * as on Linux).
  */
 void ptrace_fork(struct task_struct *child, struct task_struct *parent)
 {
@@ -46,8 +65,8 @@ void ptrace_fork(struct task_struct *child, struct task_struct *parent)
 	arch_ptrace_fork(child);
 	if (!(parent->ptrace & PT_PTRACED) || !(parent->ptrace & opts))
 		return;
-	child->ptrace = PT_PTRACED | (parent->ptrace & ~(PT_SYSCALL |
-							 PT_FORCED_TF));
+	child->ptrace = PT_PTRACED |
+			(parent->ptrace & ~(PT_SYSCALL | PT_FORCED_TF));
 	child->parent = parent->parent;
 	list_add_tail(&child->ptrace_entry, &parent->parent->ptraced);
 	/* Linux only marks SIGSTOP pending: it arrives with an empty siginfo. */

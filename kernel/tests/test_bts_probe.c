@@ -9,6 +9,7 @@
  */
 #include <asm/msr.h>
 #include <spoor/cmdline.h>
+#include <spoor/bts_unit.h>
 #include <spoor/ds.h>
 #include <spoor/ktest.h>
 #include <spoor/string.h>

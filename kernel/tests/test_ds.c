@@ -5,6 +5,7 @@
  * read after the CPU wrote records: wrap, threshold interrupt, GET
  * (0 = newest), DRAIN (oldest first, then empty), CLEAR, both layouts.
  */
+#include <spoor/bts_unit.h>
 #include <spoor/ds.h>
 #include <spoor/errno.h>
 #include <spoor/kmalloc.h>
@@ -16,11 +17,6 @@
 #include <spoor/signal.h>
 #include <spoor/string.h>
 #include "kt_user.h"
-
-static const struct debugctl_bits core_bits = {
-	.tr = 1 << 6, .bts = 1 << 7, .btint = 1 << 8,
-	.off_os = 1 << 9, .off_usr = 1 << 10,
-};
 
 /* A traced task that never runs: its tracer is the test (current). */
 static struct task_struct child;
@@ -35,7 +31,7 @@ static void env_enter(struct ds_env *e, const struct ds_layout *l)
 {
 	e->heap = kmalloc_bytes_in_use();
 	e->old_layout = ds_layout();
-	e->old_unit = ds_set_unit(&bts_fake_unit, l, &core_bits);
+	e->old_unit = ds_set_unit(&bts_fake_unit, l, &debugctl_bits_core);
 	memset(&child, 0, sizeof(child));
 	child.pid = 4242;
 	child.ptrace = PT_PTRACED;
@@ -55,7 +51,7 @@ static void env_leave(struct kt_test *t, struct ds_env *e)
 
 static void layouts(struct kt_test *t)
 {
-	uint8_t a32[0x48] = { 0 }, a64[0x48] = { 0 };
+	uint8_t a32[DS_AREA_SIZE_64] = { 0 }, a64[DS_AREA_SIZE_64] = { 0 };
 
 	KT_EXPECT_EQ(t, ds_layout_32.record_size, 12);
 	KT_EXPECT_EQ(t, ds_layout_64.record_size, 24);
@@ -157,7 +153,7 @@ static void area_programming(struct kt_test *t)
 static void model_wrap_and_threshold(struct kt_test *t)
 {
 	const struct ds_layout *l = &ds_layout_32;
-	uint8_t area[0x48], buf[12 * 4];
+	uint8_t area[DS_AREA_SIZE_64], buf[DS_RECORD_SIZE_32 * 4];
 	uint64_t base = (uintptr_t)buf;
 	int i, irq = 0;
 

@@ -18,7 +18,7 @@ static int cpu_has_msr(void)
 
 /*
  * QEMU 7.2 TCG answers every unknown MSR with 0 and drops writes to it
- * (ptrace-bts.md section 2), and executes rdmsr/wrmsr even for a CPU
+ * (docs/ds-bts.md, section 3), and executes rdmsr/wrmsr even for a CPU
  * model without MSRs (-cpu 486: no #UD, measured); hardware and KVM
  * raise #GP or #UD.  The cases check what this machine must do.
  */

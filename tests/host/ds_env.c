@@ -3,6 +3,7 @@
  * ds_lifetime_cases.c): the hardware unit installed over a fake CPU
  * profile, a few tasks, and helpers to trace them.  See ds_env.h.
  */
+#include <spoor/bts_unit.h>
 #include <spoor/ds.h>
 #include <spoor/ds_cpu.h>
 #include <spoor/kmalloc.h>

@@ -11,6 +11,7 @@
  * sequences and the order of MSR writes and frees.
  */
 #include <spoor/compiler.h>
+#include <spoor/bts_unit.h>
 #include <spoor/ds.h>
 #include <spoor/ds_cpu.h>
 #include <spoor/errno.h>

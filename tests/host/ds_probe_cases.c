@@ -6,6 +6,7 @@
  * program (see test_ds.c).
  */
 #include <spoor/compiler.h>
+#include <spoor/bts_unit.h>
 #include <spoor/ds.h>
 #include <spoor/ds_cpu.h>
 #include <spoor/errno.h>
@@ -249,22 +250,20 @@ static void probe_kvm_ds_area_faults(struct kt_test *t)
 }
 
 /*
- * DRIVER BUG (kernel/ds/bts_hw.c, hw_probe) -- this case fails on
- * purpose until the probe is fixed.
+ * Regression test for a bug the probe (kernel/ds/bts_hw.c, hw_probe)
+ * once had, fixed by probe_area.
  *
- * The probe writes IA32_DS_AREA = test_area, a static area that is all
- * zeroes (BTS base = index = absolute maximum = 0), then sets DEBUGCTL
- * to TR|BTS|off_os and reads it back.  Where the CPU has no DS-CPL
- * (Pentium M; any CPU with CPUID.1 ECX[4] clear) off_os is 0, so the
- * CPU records the kernel's own branches -- the return from wrmsr, the
- * call to rdmsr -- into that area: the SDM leaves an absolute maximum
- * below base + record size + 1 undefined, and the index says the
- * record goes to linear address 0.  Where BTS_OFF_OS exists (Core 2,
- * NetBurst) nothing is stored at CPL 0 and the probe is fine.
- * A fix: point test_area at a small valid buffer (base, index, max =
- * base + n records, threshold beyond), or probe with TR alone.
+ * The probe sets DEBUGCTL to TR|BTS|off_os and reads it back.  Where
+ * the CPU has no DS-CPL (Pentium M; any CPU with CPUID.1 ECX[4] clear)
+ * off_os is 0, so the CPU records the kernel's own branches -- the
+ * return from wrmsr, the call to rdmsr -- into the probe's DS area.
+ * That area was once all zeroes (BTS base = index = absolute maximum
+ * = 0): the SDM leaves an absolute maximum below base + record size + 1
+ * undefined, and the index said the record goes to linear address 0.
+ * The probe's area now points at a small valid buffer; the fake CPU
+ * counts any record written without one as a violation.
  */
-static void DRIVER_BUG_probe_records_kernel_branches_into_empty_area(
+static void probe_records_kernel_branches_into_valid_area(
 	struct kt_test *t)
 {
 	const struct fake_cpu_profile *profs[] = {
@@ -277,7 +276,7 @@ static void DRIVER_BUG_probe_records_kernel_branches_into_empty_area(
 
 		probe(t, profs[i], &p);
 		if (fake_cpu_violations()) {
-			kt_log(t, "DRIVER BUG on %s: %s", profs[i]->name,
+			kt_log(t, "probe violates the SDM on %s: %s", profs[i]->name,
 			       fake_cpu_violation());
 			fake_cpu_dump(t);
 		}
@@ -297,7 +296,7 @@ KT_SUITE(bts_probe_suite, "bts_hw_probe",
 	 KT_CASE(probe_tcg_ds_dropped),
 	 KT_CASE(probe_kvm),
 	 KT_CASE(probe_kvm_ds_area_faults),
-	 KT_CASE(DRIVER_BUG_probe_records_kernel_branches_into_empty_area));
+	 KT_CASE(probe_records_kernel_branches_into_valid_area));
 
 /* -- ds_init: the unit chosen from bts= -------------------------------- */
 

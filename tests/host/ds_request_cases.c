@@ -5,6 +5,7 @@
  * every refusal.  Part of the test_ds program (see test_ds.c).
  */
 #include <spoor/compiler.h>
+#include <spoor/bts_unit.h>
 #include <spoor/ds.h>
 #include <spoor/ds_cpu.h>
 #include <spoor/errno.h>
@@ -20,7 +21,7 @@
 
 struct bits_case {
 	unsigned flags;
-	uint64_t debugctl;	/* ptrace-bts.md section 1 */
+	uint64_t debugctl;	/* the SDM's IA32_DEBUGCTL bits */
 };
 
 /*

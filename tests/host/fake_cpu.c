@@ -2,7 +2,7 @@
  * The fake CPU of the host tests: CPU profiles, the ds_cpu.h seam on
  * top of them, the event log and the SDM rule checks (fake_cpu.h).
  * The DEBUGCTL bit positions and DS offsets here are written out from
- * ptrace-bts.md section 1, not taken from the driver, so the checks do
+ * the SDM, not taken from the driver, so the checks do
  * not share a mistake with the code they check.
  */
 #include <stdarg.h>

@@ -14,12 +14,14 @@
  *    exists, BTS_OFF_OS clear) while IA32_DS_AREA does not point at a
  *    valid BTS configuration.  Every MSR access is such a branch: the
  *    kernel called a function to make it.
- * Facts: /work/shared/ptrace-bts.md sections 1 and 2.
+ * Facts: the Intel SDM vol. 3B ("Debug Store", "Branch Trace Store")
+ * and what QEMU and KVM do (docs/ds-bts.md, section 3).
  */
 #ifndef FAKE_CPU_H
 #define FAKE_CPU_H
 
 #include <stdint.h>
+#include <spoor/bts_unit.h>
 #include <spoor/ds.h>
 #include <spoor/errno.h>
 

@@ -9,10 +9,11 @@
  *   ds_lifetime_cases.c  context switch, release, untrace, overflow
  * (extra sources in the Makefile's HOST_TEST_SRCS_test_ds).
  *
- * Expected values come from /work/shared/ptrace-bts.md section 1, never
- * from the code under test.  Cases named DRIVER_BUG_* fail on purpose:
- * each documents a bug in kernel/ds/ above it.
+ * Expected values come from the Intel SDM (vol. 3B, "Debug Store" and
+ * the IA32_DEBUGCTL layout; summed up in docs/ds-bts.md), never from
+ * the code under test.
  */
+#include <spoor/bts_unit.h>
 #include <spoor/ds.h>
 #include <spoor/kmalloc.h>
 #include <spoor/ktest.h>

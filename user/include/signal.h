@@ -60,18 +60,6 @@ typedef struct {
 #define si_status	_sifields._sigchld.status
 #define si_addr		_sifields._sigfault.addr
 
-/* si_code values for SIGCHLD and SIGTRAP. */
-#define SI_USER		0
-#define SI_KERNEL	0x80
-#define CLD_EXITED	1
-#define CLD_KILLED	2
-#define CLD_DUMPED	3
-#define CLD_TRAPPED	4
-#define CLD_STOPPED	5
-#define CLD_CONTINUED	6
-#define TRAP_BRKPT	1
-#define TRAP_TRACE	2
-
 struct sigaction {
 	union {
 		sighandler_t sa_handler;

@@ -1,6 +1,7 @@
 /*
- * test_bts_life - the lifetimes of the seed change, seen from user
- * space through PTRACE_BTS_* (boot with bts=fake, or any working unit):
+ * test_bts_life - the BTS lifetimes of Linux 2.6.29's "x86, bts: add
+ * fork and exit handling", seen from user space through PTRACE_BTS_*
+ * (boot with bts=fake, or any working unit):
  *  - every end of tracing (detach, the tracer's death, the tracee's
  *    exit) gives the branch buffer back at once: the kernel heap at
  *    that moment is exactly what the same run without BTS leaves;
@@ -191,8 +192,9 @@ static void status_round_trip(struct kt_test *t)
 }
 
 /*
- * The seed change itself: the traced task forks; the child is not
- * traced, and once attached it has no BTS context of its own.
+ * The fork rule of "x86, bts: add fork and exit handling": the traced
+ * task forks; the child is not traced, and once attached it has no BTS
+ * context of its own.
  */
 static void fork_child_has_no_bts(struct kt_test *t)
 {

@@ -254,7 +254,8 @@ static int fork_and_work(void)
 }
 
 /*
- * The seed change at user level: the traced task forks; the child runs
+ * The fork rule of Linux 2.6.29 ("x86, bts: add fork and exit
+ * handling") at user level: the traced task forks; the child runs
  * the same (patched) code untraced, at full speed: it takes no trap of
  * the software unit and dies of no int3.
  */

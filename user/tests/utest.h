@@ -27,12 +27,13 @@
 #include <unistd.h>
 
 #include <spoor/ktest.h>
+#include <spoor/memlayout.h>
 
 /* How long to poll for something another process (init) must do. */
 #define UT_POLL_MS	5000
 #define UT_PAGE		4096UL
 /* Where Spoor's kernel starts, as Linux i386's: user space ends here. */
-#define UT_KERNEL_BASE	0xC0000000UL
+#define UT_KERNEL_BASE	((unsigned long)KERNEL_BASE)
 
 /* Running on Spoor (not on the Linux host that cross-checks the tests)? */
 static inline int ut_is_spoor(void)

@@ -43,8 +43,7 @@ int apic_init(void)
 	if (apic)
 		return 0;
 	if (!(boot_cpu.feat_edx & CPUID1_EDX_APIC) ||
-	    rdmsr_safe(MSR_IA32_APIC_BASE, &base) ||
-	    !(base & APIC_BASE_ENABLE))
+	    rdmsr_safe(MSR_IA32_APIC_BASE, &base) || !(base & APIC_BASE_ENABLE))
 		return -1;
 	apic = ioremap(base & 0xfffff000u);
 	if (!apic)

@@ -14,6 +14,7 @@ static int have_cpuid(void)
 {
 	uint32_t a, b;
 
+	/* clang-format off */
 	asm volatile("pushfl\n\t"
 		     "pushfl\n\t"
 		     "xorl %2, (%%esp)\n\t"
@@ -24,6 +25,7 @@ static int have_cpuid(void)
 		     "pushfl\n\t"
 		     "popl %1"
 		     : "=&r"(a), "=&r"(b) : "i"(X86_EFLAGS_ID));
+	/* clang-format on */
 	return ((a ^ b) & X86_EFLAGS_ID) != 0;
 }
 

@@ -41,6 +41,8 @@ enum imm_kind {
 };
 
 /* The sizes of each kind: [kind].first[size prefix seen], .second. */
+/* Hand-laid tables, a row per line: */
+/* clang-format off */
 static const struct {
 	uint8_t first[2];
 	uint8_t second;
@@ -239,6 +241,7 @@ static const struct opdesc two_byte[256] = {
 	[0xc8 ... 0xcf] = NONE,				/* bswap */
 	[0xd0 ... 0xff] = RM,		/* MMX, SSE; 0F FF is ud0 */
 };
+/* clang-format on */
 
 /* 0F 38 xx and 0F 3A xx: every opcode has a ModRM; 3A adds an ib. */
 static const struct opdesc three_byte_38 = RM;
@@ -384,8 +387,7 @@ static int read_modrm(struct insn *in, struct cursor *c, unsigned int flags)
 }
 
 /* Read the immediates @d calls for; -1 if the bytes run out. */
-static int read_imm(struct insn *in, struct cursor *c,
-		    const struct opdesc *d)
+static int read_imm(struct insn *in, struct cursor *c, const struct opdesc *d)
 {
 	int narrow = d->imm == IMM_MOFFS ? in->adsize16 : in->opsize16;
 	size_t n = imm_size[d->imm].first[narrow];

@@ -1,8 +1,8 @@
 /*
  * Branch emulation for the software BTS unit's fast mode: instead of
  * single-stepping to see where a branch goes, the unit stops at the
- * branch (a debug-register breakpoint), and this file does what the
- * CPU would have done, from the decoded instruction, EFLAGS, ECX and
+ * branch (an int3 patched over its first byte, kernel/ds/soft_text.c),
+ * and this file does what the CPU would have done, from the decoded instruction, EFLAGS, ECX and
  * user memory.  One trap per executed branch, none per instruction.
  *
  * Only near transfers with 32-bit operand and address size are done
@@ -21,6 +21,7 @@
 /* General register number @r (ModRM order) of the user context. */
 static uint32_t reg(const struct trap_frame *tf, unsigned r)
 {
+	/* clang-format off */
 	switch (r & 7) {
 	case 0: return tf->eax;
 	case 1: return tf->ecx;
@@ -31,6 +32,7 @@ static uint32_t reg(const struct trap_frame *tf, unsigned r)
 	case 6: return tf->esi;
 	default: return tf->edi;
 	}
+	/* clang-format on */
 }
 
 /* The effective address of a ModRM memory operand (flat segments). */
@@ -55,8 +57,8 @@ static uint32_t modrm_address(const struct trap_frame *tf,
 }
 
 /* The target of an indirect jmp/call: a register or memory. */
-static int indirect_target(const struct trap_frame *tf,
-			   const struct insn *in, uint32_t *to)
+static int indirect_target(const struct trap_frame *tf, const struct insn *in,
+			   uint32_t *to)
 {
 	if ((in->modrm >> 6) == 3) {
 		*to = reg(tf, in->modrm & 7);
@@ -72,6 +74,7 @@ static int condition(unsigned cc, uint32_t f)
 	int sf = !!(f & X86_EFLAGS_SF), of = !!(f & X86_EFLAGS_OF);
 	int pf = !!(f & X86_EFLAGS_PF), r;
 
+	/* clang-format off */
 	switch (cc >> 1) {
 	case 0: r = of; break;			/* O */
 	case 1: r = cf; break;			/* B */
@@ -82,6 +85,7 @@ static int condition(unsigned cc, uint32_t f)
 	case 6: r = sf != of; break;		/* L */
 	default: r = zf || sf != of; break;	/* LE */
 	}
+	/* clang-format on */
 	return (cc & 1) ? !r : r;	/* odd codes are the negations */
 }
 
@@ -116,7 +120,8 @@ int emulate_branch(struct trap_frame *tf, const struct insn *in, int *taken)
 	case INSN_RET_IMM:
 		if (copy_from_user(&to, (void *)tf->esp, 4))
 			return -EFAULT;
-		tf->esp += 4 + (in->cls == INSN_RET_IMM ? (in->imm & 0xffff) : 0);
+		tf->esp += 4 +
+			   (in->cls == INSN_RET_IMM ? (in->imm & 0xffff) : 0);
 		break;
 	case INSN_JMP_IND:
 		if (indirect_target(tf, in, &to))
@@ -131,7 +136,7 @@ int emulate_branch(struct trap_frame *tf, const struct insn *in, int *taken)
 		tf->ecx--;
 		if (tf->ecx && (in->cond == INSN_LOOP_ALWAYS ||
 				(in->cond == INSN_LOOP_E) ==
-				!!(tf->eflags & X86_EFLAGS_ZF)))
+					!!(tf->eflags & X86_EFLAGS_ZF)))
 			to = insn_rel_target(in, tf->eip);
 		break;
 	case INSN_JCXZ:

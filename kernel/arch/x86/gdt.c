@@ -46,8 +46,8 @@ void gdt_init(void)
 					   SEG_4K_32);
 	tss.ss0 = __KERNEL_DS;
 	tss.iomap_base = sizeof(tss);	/* no I/O bitmap: ring 3 gets no ports */
-	gdt[GDT_ENTRY_TSS] = gdt_entry((uint32_t)&tss, sizeof(tss) - 1,
-				       SEG_TSS, 0);
+	gdt[GDT_ENTRY_TSS] = gdt_entry((uint32_t)&tss, sizeof(tss) - 1, SEG_TSS,
+				       0);
 
 	asm volatile("lgdt %0\n\t"
 		     "ljmp %1, $1f\n"
@@ -58,7 +58,8 @@ void gdt_init(void)
 		     "mov %3, %%fs\n\t"
 		     "mov %3, %%gs\n\t"
 		     "ltr %4"
-		     : : "m"(gdtr), "i"(__KERNEL_CS), "r"(__KERNEL_DS), "r"(0),
+		     :
+		     : "m"(gdtr), "i"(__KERNEL_CS), "r"(__KERNEL_DS), "r"(0),
 		       "r"((uint16_t)__TSS_SEL)
 		     : "memory");
 }

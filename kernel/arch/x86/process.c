@@ -8,6 +8,7 @@
 #include <asm/step.h>
 #include <asm/trap.h>
 #include <asm/x86.h>
+#include <spoor/bts_unit.h>
 #include <spoor/ds.h>
 #include <spoor/sched.h>
 #include <spoor/string.h>
@@ -133,5 +134,5 @@ void start_thread(struct trap_frame *regs, uint32_t eip, uint32_t esp)
 		       sizeof(current->thread.debugreg));
 		debugregs_sync(current);
 	}
-	bts_soft_exec(current);	/* the old image's patches went with it */
+	ds_unit_exec(current);	/* the old image went, patched or not */
 }

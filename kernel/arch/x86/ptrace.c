@@ -1,8 +1,8 @@
 /*
  * The x86 half of ptrace: the i386 register file as user_regs_struct
  * and struct user (PEEKUSER/POKEUSER, GETREGS/SETREGS), the x87 state,
- * the debug registers, single step, and the fork/untrace hooks of the
- * seed change.  Everything a tracer writes is filtered as Linux does:
+ * the debug registers, single step, and the fork/untrace hooks of
+ * Linux 2.6.29's "x86, bts: add fork and exit handling".  Everything a tracer writes is filtered as Linux does:
  * it can never give the tracee ring 0 selectors, IOPL, or a breakpoint
  * on a kernel address.
  */
@@ -11,8 +11,8 @@
 #include <asm/trap.h>
 #include <asm/uaccess.h>
 #include <asm/x86.h>
+#include <spoor/bts_unit.h>
 #include <spoor/compiler.h>
-#include <spoor/ds.h>
 #include <spoor/errno.h>
 #include <spoor/ptrace.h>
 #include <spoor/ptrace_bts.h>
@@ -25,11 +25,6 @@
 #define USER_SIZE		284	/* sizeof(struct user) */
 #define REG_EFLAGS		14
 #define TASK_SIZE		KERNEL_BASE
-
-/* The EFLAGS bits a tracer may change (Linux's FLAG_MASK). */
-#define FLAG_MASK (X86_EFLAGS_CF | X86_EFLAGS_PF | X86_EFLAGS_AF | \
-		   X86_EFLAGS_ZF | X86_EFLAGS_SF | X86_EFLAGS_TF | \
-		   X86_EFLAGS_DF | X86_EFLAGS_OF | X86_EFLAGS_RF | X86_EFLAGS_AC)
 
 enum reg_kind { REG_GENERAL, REG_DATA_SEG, REG_CS, REG_SS, REG_FLAGS };
 
@@ -68,7 +63,8 @@ static uint32_t get_reg(struct task_struct *child, int i)
 
 	if (regs_layout[i].kind == REG_FLAGS)	/* the program's TF only */
 		v = step_visible_eflags(child, v);
-	if (regs_layout[i].kind != REG_GENERAL && regs_layout[i].kind != REG_FLAGS)
+	if (regs_layout[i].kind != REG_GENERAL &&
+	    regs_layout[i].kind != REG_FLAGS)
 		v &= 0xffff;
 	return v;
 }
@@ -93,7 +89,7 @@ static void set_reg(struct task_struct *child, int i, uint32_t v)
 	uint32_t *slot = reg_slot(child, i);
 
 	if (regs_layout[i].kind == REG_FLAGS) {
-		v = (*slot & ~FLAG_MASK) | (v & FLAG_MASK);
+		v = (*slot & ~X86_EFLAGS_USER) | (v & X86_EFLAGS_USER);
 		step_set_user_eflags(child, v);	/* TF: now the program's */
 	}
 	*slot = v;
@@ -113,7 +109,8 @@ static int check_debugreg(struct task_struct *child, int n, uint32_t v)
 	if (v & ~0xffff00ffu)		/* GD, LE/GE and reserved bits */
 		return -EINVAL;
 	for (i = 0; i < 4; i++) {
-		unsigned rw = (v >> (16 + 4 * i)) & 3, len = (v >> (18 + 4 * i)) & 3;
+		unsigned rw = (v >> (16 + 4 * i)) & 3,
+			 len = (v >> (18 + 4 * i)) & 3;
 		uint32_t addr = child->thread.debugreg[i];
 		/* LEN 00, 01, 11: 1, 2, 4 bytes; 10 (8 bytes) is 64-bit only. */
 		static const unsigned bytes[4] = { 1, 2, 0, 4 };
@@ -130,8 +127,7 @@ static int check_debugreg(struct task_struct *child, int n, uint32_t v)
 	return 0;
 }
 
-static long peek_user(struct task_struct *child, uintptr_t off,
-		      uintptr_t data)
+static long peek_user(struct task_struct *child, uintptr_t off, uintptr_t data)
 {
 	uint32_t v = 0;
 
@@ -205,10 +201,14 @@ long arch_ptrace(struct task_struct *child, long request, uintptr_t addr,
 		return set_regs(child, data);
 	case PTRACE_GETFPREGS:	/* the fnsave image is user_i387_struct */
 		return copy_to_user((void *)data, child->thread.fpu,
-				    FSAVE_SIZE) ? -EFAULT : 0;
+				    FSAVE_SIZE) ?
+			       -EFAULT :
+			       0;
 	case PTRACE_SETFPREGS:
 		return copy_from_user(child->thread.fpu, (void *)data,
-				      FSAVE_SIZE) ? -EFAULT : 0;
+				      FSAVE_SIZE) ?
+			       -EFAULT :
+			       0;
 	case PTRACE_BTS_CONFIG ... PTRACE_BTS_DRAIN:
 		return ptrace_bts_request(child, request, addr, data);
 	default:
@@ -250,7 +250,7 @@ static void x86_ptrace_fork(struct task_struct *child)
 	child->thread.debugctlmsr = 0;
 	child->thread.ds_ctx = NULL;
 	memset(child->thread.debugreg, 0, sizeof(child->thread.debugreg));
-	bts_soft_fork(child, current);
+	ds_unit_fork(child, current);
 }
 
 void arch_ptrace_fork(struct task_struct *child)
@@ -259,7 +259,8 @@ void arch_ptrace_fork(struct task_struct *child)
 }
 
 /*
- * Every end of tracing: detach, the tracer's exit, the tracee's reap.
+ * Every end of tracing (ptrace_untrace): detach, the tracer's exit,
+ * the tracee's exit and its reap.
  * The branch trace stops and its memory goes back now, not when the
  * tracee dies.  Breakpoints belong to the tracer too: they go with it.
  */
@@ -273,4 +274,20 @@ static void x86_ptrace_untrace(struct task_struct *child)
 void arch_ptrace_untrace(struct task_struct *child)
 {
 	x86_ptrace_untrace(child);
+}
+
+/*
+ * access_process_vm's hooks: a BTS unit that patches the tracee's text
+ * shows a tracer the original bytes, and takes its patches out of the
+ * way of a tracer's write.
+ */
+void arch_ptrace_vm_read(struct task_struct *t, uintptr_t addr, void *buf,
+			 size_t len)
+{
+	ds_unit_peek(t, addr, buf, len);
+}
+
+void arch_ptrace_vm_write(struct task_struct *t, uintptr_t addr, size_t len)
+{
+	ds_unit_poke(t, addr, len);
 }

@@ -24,8 +24,9 @@
 
 #define BTS_CHARGE_MAX	(1u << 20)	/* buffer bytes one tracer may hold */
 #define BTS_SYSTEM_SHARE 8		/* all buffers: 1/8 of memory */
-#define BTS_O_ALL	(PTRACE_BTS_O_TRACE | PTRACE_BTS_O_SCHED | \
-			 PTRACE_BTS_O_SIGNAL | PTRACE_BTS_O_ALLOC)
+#define BTS_O_ALL                                                        \
+	(PTRACE_BTS_O_TRACE | PTRACE_BTS_O_SCHED | PTRACE_BTS_O_SIGNAL | \
+	 PTRACE_BTS_O_ALLOC)
 
 static size_t charged_in_all;		/* every tracer's buffer bytes */
 
@@ -96,8 +97,9 @@ static long bts_config(struct task_struct *child, uintptr_t ucfg, size_t n)
 		return -EOPNOTSUPP;
 	bts_release_tracer(child);
 	/* Spoor: O_SIGNAL works (2.6.29 answered EOPNOTSUPP). */
-	child->thread.bts_ovfl_signal =
-		(cfg.flags & PTRACE_BTS_O_SIGNAL) ? cfg.signal : 0;
+	child->thread.bts_ovfl_signal = (cfg.flags & PTRACE_BTS_O_SIGNAL) ?
+						cfg.signal :
+						0;
 	if ((cfg.flags & PTRACE_BTS_O_ALLOC) && cfg.size != child->bts_size) {
 		err = bts_alloc_buffer(child, cfg.size);
 		if (err)
@@ -138,8 +140,9 @@ static long bts_status(struct task_struct *child, uintptr_t ucfg, size_t n)
 		cfg.flags |= PTRACE_BTS_O_TRACE;
 	if (trace.flags & BTS_TIMESTAMPS)
 		cfg.flags |= PTRACE_BTS_O_SCHED;
-	return copy_to_user((void *)ucfg, &cfg, sizeof(cfg)) ? -EFAULT :
-							       (long)sizeof(cfg);
+	return copy_to_user((void *)ucfg, &cfg, sizeof(cfg)) ?
+		       -EFAULT :
+		       (long)sizeof(cfg);
 }
 
 /* Spoor: a record naming a kernel address never reaches user space. */
@@ -173,8 +176,8 @@ static void bts_iter_start(struct bts_iter *it, struct task_struct *child)
 	it->rs = it->t.layout->record_size;
 	it->wide = it->t.layout->field_size == 8;
 	n = (it->t.end - it->t.begin) / it->rs;
-	bts_record_read(it->t.layout, it->t.top == it->t.end ? it->t.begin :
-			it->t.top, &r);
+	bts_record_read(it->t.layout,
+			it->t.top == it->t.end ? it->t.begin : it->t.top, &r);
 	if (it->t.top != it->t.end && r.qualifier != BTS_INVALID) {
 		it->p = it->t.top;		/* wrapped: oldest at the index */
 		it->left = n;
@@ -188,12 +191,12 @@ static void bts_iter_start(struct bts_iter *it, struct task_struct *child)
  * The next visible record, oldest first; 0 at the end.  Inlined with
  * a constant @wide (the layout) at DRAIN's call site, its inner loop.
  */
-static inline __attribute__((always_inline))
-int bts_iter_next(struct bts_iter *it, int wide, struct bts_struct *r)
+static inline __attribute__((always_inline)) int
+bts_iter_next(struct bts_iter *it, int wide, struct bts_struct *r)
 {
 	while (it->left) {
 		bts_record_decode(wide, it->p, r);
-		it->p += wide ? 24 : 12;
+		it->p += DS_RECORD_SIZE(wide);
 		if (it->p == it->t.end)
 			it->p = it->t.begin;
 		it->left--;
@@ -223,8 +226,7 @@ static long bts_size(struct task_struct *child)
 }
 
 /* GET: index 0 is the newest record, count - 1 the oldest. */
-static long bts_get(struct task_struct *child, uintptr_t index,
-		    uintptr_t uout)
+static long bts_get(struct task_struct *child, uintptr_t index, uintptr_t uout)
 {
 	struct bts_iter it;
 	struct bts_struct r;
@@ -271,8 +273,8 @@ static size_t bts_written(struct task_struct *child)
  * ones (not copied) does it count the visible ones exactly first.
  */
 /* Copy the visible records to @uout in chunks; the number, or -EFAULT. */
-static inline __attribute__((always_inline))
-long drain_copy(struct bts_iter *it, int wide, uintptr_t uout)
+static inline __attribute__((always_inline)) long
+drain_copy(struct bts_iter *it, int wide, uintptr_t uout)
 {
 	struct bts_struct chunk[DRAIN_CHUNK];
 	size_t done = 0, k = 0;
@@ -313,8 +315,8 @@ static long bts_drain(struct task_struct *child, uintptr_t uout, size_t n)
 	return done;
 }
 
-long ptrace_bts_request(struct task_struct *child, long request,
-			uintptr_t addr, uintptr_t data)
+long ptrace_bts_request(struct task_struct *child, long request, uintptr_t addr,
+			uintptr_t data)
 {
 	switch (request) {
 	case PTRACE_BTS_CONFIG:
@@ -335,8 +337,10 @@ long ptrace_bts_request(struct task_struct *child, long request,
 }
 
 /*
- * Every end of tracing (the seed change's x86_ptrace_untrace): stop
+ * Every end of tracing (x86_ptrace_untrace, as in Linux 2.6.29): stop
  * recording, release the DS context, free the buffer, in that order.
+ * The caller has not yet given @child back to its real parent:
+ * child->parent is the tracer, whom bts_free_buffer uncharges.
  */
 void ptrace_bts_untrace(struct task_struct *child)
 {

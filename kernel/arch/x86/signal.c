@@ -40,12 +40,6 @@ struct rt_sigframe {
 	uint8_t fpu[FSAVE_SIZE];
 };
 
-/* The EFLAGS bits user space may change (Linux's FIX_EFLAGS). */
-#define USER_EFLAGS (X86_EFLAGS_CF | X86_EFLAGS_PF | X86_EFLAGS_AF | \
-		     X86_EFLAGS_ZF | X86_EFLAGS_SF | X86_EFLAGS_TF | \
-		     X86_EFLAGS_DF | X86_EFLAGS_OF | X86_EFLAGS_RF | \
-		     X86_EFLAGS_AC)
-
 int setup_rt_frame(int sig, const struct k_sigaction *ka,
 		   const struct k_siginfo *info, sigset_t oldmask,
 		   struct trap_frame *tf)
@@ -109,7 +103,7 @@ static int user_data_selector(uint32_t sel)
 /*
  * rt_sigreturn(2): the handler's `ret` popped pretcode, so the frame
  * starts 4 bytes below esp.  Segment selectors must be the user ones
- * and only USER_EFLAGS come from the frame: a forged frame cannot
+ * and only X86_EFLAGS_USER come from the frame: a forged frame cannot
  * reach ring 0, raise IOPL or turn interrupts off.
  */
 long sys_rt_sigreturn(void)
@@ -139,11 +133,12 @@ long sys_rt_sigreturn(void)
 	tf->eip = sc->eip;
 	tf->cs = __USER_CS;
 	tf->ss = __USER_DS;
-	tf->eflags = (tf->eflags & ~USER_EFLAGS) | (sc->eflags & USER_EFLAGS);
+	tf->eflags = (tf->eflags & ~X86_EFLAGS_USER) |
+		     (sc->eflags & X86_EFLAGS_USER);
 	step_set_user_eflags(current, tf->eflags);
 	tf->orig_eax = -1;		/* not a system call: never restart */
-	current->sig.blocked = f.uc.sigmask & ~(sigmask(SIGKILL) |
-						 sigmask(SIGSTOP));
+	current->sig.blocked = f.uc.sigmask &
+			       ~(sigmask(SIGKILL) | sigmask(SIGSTOP));
 	/*
 	 * frstor is a waiting instruction: an unmasked exception the
 	 * handler left pending would fire here, in the kernel.  Clear it;

@@ -3,7 +3,7 @@
  * program may set it for itself (and expects its own SIGTRAP), a
  * tracer may ask for PTRACE_SINGLESTEP, and the software BTS unit
  * steps a traced program to see each branch.  Each owner's wish is
- * kept apart (thread.user_tf, PT_FORCED_TF, thread.soft_step); TF is
+ * kept apart (thread.user_tf, PT_FORCED_TF, thread.bts_soft); TF is
  * set on the way out to user mode if anyone wants it, and everything
  * the program or its tracer can read (GETREGS, signal frames, pushf)
  * shows the program's own bit only.
@@ -13,7 +13,7 @@
 #include <asm/trap.h>
 #include <asm/uaccess.h>
 #include <asm/x86.h>
-#include <spoor/ds.h>
+#include <spoor/bts_unit.h>
 #include <spoor/ptrace.h>
 #include <spoor/sched.h>
 
@@ -21,8 +21,7 @@ void step_exit_slow(struct trap_frame *tf)
 {
 	struct thread_struct *th = &current->thread;
 
-	if (th->soft_on)
-		bts_soft_exit(tf);	/* may patch a branch or ask for a step */
+	ds_unit_exit_to_user(tf);	/* may patch a branch or ask a step */
 	if (th->user_tf || step_kernel_owned(current)) {
 		tf->eflags |= X86_EFLAGS_TF;
 		th->step_eip = tf->eip;
@@ -73,7 +72,6 @@ int step_trap(struct trap_frame *tf)
 		fix_pushed_tf(tf);
 	if (in.opcode == 0x9d && !in.two_byte)		/* popf: its own TF */
 		th->user_tf = !!(tf->eflags & X86_EFLAGS_TF);
-	if (th->soft_step)
-		bts_soft_step(current, th->step_eip, &in, tf->eip);
+	ds_unit_single_step(current, th->step_eip, &in, tf->eip);
 	return wanted;
 }

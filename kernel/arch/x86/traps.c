@@ -10,7 +10,7 @@
 #include <asm/step.h>
 #include <asm/trap.h>
 #include <asm/x86.h>
-#include <spoor/ds.h>
+#include <spoor/bts_unit.h>
 #include <spoor/panic.h>
 #include <spoor/printk.h>
 #include <spoor/sched.h>
@@ -54,12 +54,12 @@ void kernel_fault(struct trap_frame *tf)
 	cli();
 	printk("KERNEL FAULT: %s at eip=0x%08x err=0x%04x cr2=0x%08x\n",
 	       trap_name(tf->trapno), tf->eip, tf->err, read_cr2());
-	printk("  eax=%08x ebx=%08x ecx=%08x edx=%08x\n",
-	       tf->eax, tf->ebx, tf->ecx, tf->edx);
-	printk("  esi=%08x edi=%08x ebp=%08x esp=%08x\n",
-	       tf->esi, tf->edi, tf->ebp, trap_from_user(tf) ? tf->esp : esp);
-	printk("  cs=%04x ds=%04x es=%04x eflags=%08x\n",
-	       tf->cs, tf->ds, tf->es, tf->eflags);
+	printk("  eax=%08x ebx=%08x ecx=%08x edx=%08x\n", tf->eax, tf->ebx,
+	       tf->ecx, tf->edx);
+	printk("  esi=%08x edi=%08x ebp=%08x esp=%08x\n", tf->esi, tf->edi,
+	       tf->ebp, trap_from_user(tf) ? tf->esp : esp);
+	printk("  cs=%04x ds=%04x es=%04x eflags=%08x\n", tf->cs, tf->ds,
+	       tf->es, tf->eflags);
 	dump_backtrace(tf->eip, tf->ebp);
 	die();
 }
@@ -173,8 +173,8 @@ static void user_exception(struct trap_frame *tf)
 			force_sig_fault(SIGFPE, code, addr);
 		return;
 	}
-	/* An int3 the software BTS unit put on a branch is its own. */
-	if (tf->trapno == T_BRKPT && bts_soft_int3(tf))
+	/* An int3 a BTS unit put on a branch is the unit's own. */
+	if (tf->trapno == T_BRKPT && ds_unit_breakpoint(tf))
 		return;
 	if (tf->trapno >= 32 || !user_fault_signal[tf->trapno].sig) {
 		force_sig_fault(SIGSEGV, SI_KERNEL, addr);

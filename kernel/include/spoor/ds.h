@@ -1,10 +1,8 @@
 /*
- * The Debug Store (DS) driver: per-task DS save areas, the Branch
- * Trace Store (BTS) buffer each one points at, and the BTS *unit*
- * behind them: whatever actually writes branch records.  The driver
- * programs a DS area and a DEBUGCTL value exactly as for the CPU; the
- * unit acts on them.  Two units exist: the hardware (real MSRs) and
- * (elsewhere) a software model; tests add a fake one.
+ * The Debug Store (DS) driver: per-task DS contexts (a DS save area
+ * each) and the Branch Trace Store (BTS) buffer each one points at.
+ * The driver programs a DS area and a DEBUGCTL value exactly as for
+ * the CPU; a BTS *unit* (spoor/bts_unit.h) acts on them.
  *
  * Lifetimes follow Linux 2.6.29 "x86, bts: add fork and exit handling":
  * a tracer (struct bts_tracer) belongs to one traced task, is created
@@ -15,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <spoor/ptrace_abi.h>	/* struct bts_struct, BTS_BRANCH, ... */
 
 struct task_struct;
 
@@ -22,39 +21,24 @@ struct task_struct;
 
 enum ds_field { DS_BTS_BASE, DS_BTS_INDEX, DS_BTS_ABSMAX, DS_BTS_THRESHOLD };
 
+/* Sizes of the two layouts (SDM vol. 3B, "Debug Store"). */
+#define DS_RECORD_SIZE_32	12	/* 3 x 4-byte from, to, flags */
+#define DS_RECORD_SIZE_64	24	/* 3 x 8 bytes (DTES64) */
+#define DS_AREA_SIZE_32		0x28
+#define DS_AREA_SIZE_64		0x48	/* the larger: room for either */
+#define DS_RECORD_SIZE(wide)	((wide) ? DS_RECORD_SIZE_64 : DS_RECORD_SIZE_32)
+
 struct ds_layout {
 	const char *name;
 	unsigned field_size;	/* 4 (32-bit) or 8 (DTES64) */
-	unsigned record_size;	/* 12 or 24 */
+	unsigned record_size;	/* DS_RECORD_SIZE_32 or _64 */
 	unsigned area_size;	/* whole save area, PEBS part included */
 };
 
 extern const struct ds_layout ds_layout_32, ds_layout_64;
 
 uint64_t ds_get(const struct ds_layout *l, const void *area, enum ds_field f);
-void ds_set(const struct ds_layout *l, void *area, enum ds_field f,
-	    uint64_t v);
-
-/* struct bts_struct of the ptrace ABI (24 bytes). */
-enum bts_qualifier {
-	BTS_INVALID,
-	BTS_BRANCH,
-	BTS_TASK_ARRIVES,
-	BTS_TASK_DEPARTS,
-};
-
-struct bts_struct {
-	uint64_t qualifier;
-	union {
-		struct {
-			uint64_t from, to;
-		} lbr;
-		struct {
-			uint64_t jiffies;
-			int32_t pid;
-		} timestamp;
-	} variant;
-};
+void ds_set(const struct ds_layout *l, void *area, enum ds_field f, uint64_t v);
 
 /* Encode one raw record in @l's format. */
 void bts_record_write(const struct ds_layout *l, void *raw,
@@ -65,8 +49,8 @@ void bts_record_write(const struct ds_layout *l, void *raw,
  * of DRAIN, so it is inline and reads 32-bit words: every field of a
  * 32-bit task's record fits in its low half.
  */
-static inline __attribute__((always_inline))
-void bts_record_decode(int wide, const void *raw, struct bts_struct *out)
+static inline __attribute__((always_inline)) void
+bts_record_decode(int wide, const void *raw, struct bts_struct *out)
 {
 	const uint32_t *w = raw;
 	uint32_t from = w[0], to = w[wide ? 2 : 1], flags = w[wide ? 4 : 2];
@@ -90,8 +74,6 @@ static inline void bts_record_read(const struct ds_layout *l, const void *raw,
 	bts_record_decode(l->field_size == 8, raw, out);
 }
 
-
-
 /* -- the CPU's logic for one branch (kernel/ds/bts_model.c) -- */
 
 /*
@@ -106,86 +88,6 @@ int bts_model_record(const struct ds_layout *l, void *area, int btint,
 int bts_model_write(const struct ds_layout *l, void *area, int btint,
 		    const struct bts_struct *rec);
 
-/* -- DEBUGCTL bit positions differ by family (kernel/ds/probe.c) -- */
-
-struct debugctl_bits {
-	uint64_t tr, bts, btint, off_os, off_usr;	/* 0: not there */
-};
-
-/* -- BTS units -- */
-
-struct bts_probe {
-	int ok;				/* the unit works on this machine */
-	char reason[96];		/* why (or why not), for the boot log */
-	const struct ds_layout *layout;
-	struct debugctl_bits bits;
-};
-
-/*
- * A BTS unit.  The driver calls stop() before it changes anything a
- * running recorder uses (the DS area, the buffer), then load() to let
- * @task run with @area and @debugctl: for the hardware, IA32_DEBUGCTL
- * = 0, then IA32_DS_AREA, then IA32_DEBUGCTL.
- */
-struct bts_unit {
-	const char *name;
-	/* Check the machine; fill @p.  Called once at boot. */
-	void (*probe)(struct bts_probe *p);
-	void (*load)(struct task_struct *task, void *area, uint64_t debugctl);
-	void (*stop)(struct task_struct *task);
-	/* Tracing of @task ended for good (optional). */
-	void (*release)(struct task_struct *task);
-};
-
-extern const struct bts_unit bts_hw_unit;
-extern const struct bts_unit bts_fake_unit;
-extern const struct bts_unit bts_soft_unit;
-
-struct insn;
-/*
- * Software unit: the user instruction @in at @from ran and control is
- * now at @to; record it if it was a taken branch (single-step mode).
- */
-void bts_soft_step(struct task_struct *t, uint32_t from,
-		   const struct insn *in, uint32_t to);
-struct trap_frame;
-/* The software unit's work, for /proc/bts and make bench. */
-struct bts_soft_stats {
-	unsigned long traps;	/* breakpoint and single-step traps taken */
-	unsigned long branches;	/* branch instructions executed */
-	unsigned long records;	/* records written */
-};
-extern struct bts_soft_stats bts_soft_stats;
-/* "fast" or "step". */
-const char *bts_soft_mode(void);
-
-/* Fast mode, on every return to user mode: patch the next branch. */
-void bts_soft_exit(struct trap_frame *tf);
-/* Fast mode, #BP: 1 if the int3 was the unit's (then handled). */
-int bts_soft_int3(struct trap_frame *tf);
-/* fork: the child gets clean text and no software-unit state. */
-void bts_soft_fork(struct task_struct *child, struct task_struct *parent);
-/* exec: the patched image is gone; forget it. */
-void bts_soft_exec(struct task_struct *t);
-/*
- * ptrace PEEK/POKE on @t: show the original bytes where the unit put
- * an int3 (after a read of [@addr, @addr+@len)), and take the unit's
- * patches out of a range a tracer is about to write.
- */
-void bts_soft_hide_patches(struct task_struct *t, uint32_t addr,
-			   uint8_t *buf, size_t len);
-void bts_soft_unpatch_range(struct task_struct *t, uint32_t addr,
-			    size_t len);
-
-/* What the fake unit was last told, like a CPU's two MSRs. */
-struct bts_fake_state {
-	struct task_struct *task;
-	void *area;
-	uint64_t debugctl;
-	unsigned loads, stops;
-};
-extern struct bts_fake_state bts_fake_state;
-
 /* -- the driver (kernel/ds/ds.c) -- */
 
 #define BTS_USER	0x1	/* record user-mode branches */
@@ -194,6 +96,8 @@ extern struct bts_fake_state bts_fake_state;
 #define BTS_OVERFLOW	0x8	/* interrupt near the end instead of wrapping */
 
 struct bts_tracer;
+struct bts_unit;
+struct debugctl_bits;
 
 /* Choose the unit from the probe and the bts= boot option; log it. */
 void ds_init(const char *option);
@@ -207,10 +111,11 @@ const char *ds_unit_name(void);
 const struct ds_layout *ds_layout(void);
 
 /*
- * Start recording @task's branches into @buf (@size bytes; at least
- * one record, a multiple of the record size is used) with @flags.
- * Returns the tracer, or NULL with *@err = -EOPNOTSUPP (no unit),
- * -EBUSY (already traced), -EINVAL (buffer too small) or -ENOMEM.
+ * Start recording @task's branches into @buf (@size bytes, of which a
+ * multiple of the record size is used: at least two records, six with
+ * BTS_OVERFLOW) with @flags.  Returns the tracer, or NULL with *@err =
+ * -EOPNOTSUPP (no unit), -EBUSY (already traced), -EINVAL (buffer
+ * misaligned or too small) or -ENOMEM.
  */
 struct bts_tracer *ds_request_bts(struct task_struct *task, void *buf,
 				  size_t size, unsigned flags, int *err);

@@ -9,14 +9,12 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <spoor/list.h>
+#include <spoor/memlayout.h>	/* KERNEL_BASE, KSTACK_SIZE */
 
 #define PAGE_SIZE	4096u
 #define PAGE_SHIFT	12
-#define KERNEL_BASE	0xC0000000u
 #define LOWMEM_LIMIT	0x30000000u	/* direct map: at most 768 MiB */
 #define MAX_ORDER	11		/* blocks of 1 .. 1024 pages */
-/* Kernel stacks are aligned to their size: ebp & ~(KSTACK_SIZE-1) finds one. */
-#define KSTACK_SIZE	8192u
 
 #define __pa(va)	((uintptr_t)(va) - KERNEL_BASE)
 #define __va(pa)	((void *)((uintptr_t)(pa) + KERNEL_BASE))

@@ -65,7 +65,7 @@ struct task_struct {
 	int ptrace_resume;		/* signal the tracer resumed us with */
 	struct k_siginfo *last_siginfo;	/* of the current signal stop */
 
-	/* Branch trace store, named as in the seed change (kernel/ds/). */
+	/* Branch trace store, named as in Linux 2.6.29 (kernel/ds/). */
 	struct bts_tracer *bts;
 	void *bts_buffer;
 	size_t bts_size;

@@ -36,20 +36,6 @@ struct k_siginfo {
 	};
 };
 
-#define SI_USER		0
-#define SI_KERNEL	0x80
-#define CLD_EXITED	1
-#define CLD_KILLED	2
-#define CLD_DUMPED	3
-#define CLD_TRAPPED	4
-#define CLD_STOPPED	5
-#define CLD_CONTINUED	6
-#define SEGV_MAPERR	1
-#define SEGV_ACCERR	2
-#define TRAP_BRKPT	1
-#define TRAP_TRACE	2
-#define ILL_ILLOPN	2
-
 struct signal_state {
 	struct k_sigaction action[_NSIG + 1];	/* indexed by signal number */
 	sigset_t pending;

@@ -1,6 +1,7 @@
 /*
- * Signal numbers and sigaction flags of the Linux i386 ABI, shared by
- * the kernel (spoor/signal.h) and the user library (<signal.h>).
+ * Signal numbers, sigaction flags and si_code values of the Linux i386
+ * ABI, shared by the kernel (spoor/signal.h) and the user library
+ * (<signal.h>).
  */
 #ifndef SPOOR_SIGNUM_H
 #define SPOOR_SIGNUM_H
@@ -46,7 +47,25 @@
 #define SA_NODEFER	0x40000000
 #define SA_RESETHAND	0x80000000
 
-/* si_code of SIGFPE: which arithmetic exception (Linux's order). */
+#define SIG_BLOCK	0
+#define SIG_UNBLOCK	1
+#define SIG_SETMASK	2
+
+/* siginfo si_code values: who sent it, and why. */
+#define SI_USER		0
+#define SI_KERNEL	0x80
+#define CLD_EXITED	1
+#define CLD_KILLED	2
+#define CLD_DUMPED	3
+#define CLD_TRAPPED	4
+#define CLD_STOPPED	5
+#define CLD_CONTINUED	6
+#define SEGV_MAPERR	1
+#define SEGV_ACCERR	2
+#define TRAP_BRKPT	1
+#define TRAP_TRACE	2
+#define ILL_ILLOPN	2
+/* SIGFPE: which arithmetic exception. */
 #define FPE_INTDIV	1	/* integer divide by zero (#DE) */
 #define FPE_INTOVF	2
 #define FPE_FLTDIV	3	/* x87: zero divide */
@@ -54,9 +73,5 @@
 #define FPE_FLTUND	5	/* x87: underflow or denormal */
 #define FPE_FLTRES	6	/* x87: inexact result */
 #define FPE_FLTINV	7	/* x87: invalid operation, stack fault */
-
-#define SIG_BLOCK	0
-#define SIG_UNBLOCK	1
-#define SIG_SETMASK	2
 
 #endif

@@ -8,9 +8,10 @@
 #define SPOOR_VM_H
 
 #include <asm/paging.h>
+#include <spoor/memlayout.h>
 #include <spoor/types.h>
 
-#define USER_STACK_TOP		0xC0000000u
+#define USER_STACK_TOP		KERNEL_BASE	/* user space ends there */
 #define USER_STACK_MAX		(8u << 20)	/* 8 MiB, like ulimit -s */
 #define USER_STACK_INITIAL	(16u << 10)
 

@@ -45,10 +45,22 @@ enum insn_class {
 
 /* insn.cond of INSN_JCC_REL: the SDM's condition nibble (tttn). */
 enum insn_cond {
-	INSN_CC_O, INSN_CC_NO, INSN_CC_B, INSN_CC_AE,
-	INSN_CC_E, INSN_CC_NE, INSN_CC_BE, INSN_CC_A,
-	INSN_CC_S, INSN_CC_NS, INSN_CC_P, INSN_CC_NP,
-	INSN_CC_L, INSN_CC_GE, INSN_CC_LE, INSN_CC_G,
+	INSN_CC_O,
+	INSN_CC_NO,
+	INSN_CC_B,
+	INSN_CC_AE,
+	INSN_CC_E,
+	INSN_CC_NE,
+	INSN_CC_BE,
+	INSN_CC_A,
+	INSN_CC_S,
+	INSN_CC_NS,
+	INSN_CC_P,
+	INSN_CC_NP,
+	INSN_CC_L,
+	INSN_CC_GE,
+	INSN_CC_LE,
+	INSN_CC_G,
 };
 
 /* insn.cond of INSN_LOOP (the low opcode bits); INSN_JCXZ has 3. */

@@ -18,12 +18,14 @@
  * local label 1 and whose continuation is label 2: on a fault, move
  * @val into @dst (asm operand strings) and resume at 2.
  */
+/* clang-format off */
 #define _ASM_FIXUP_MOV(val, dst)			\
 	".pushsection .fixup, \"ax\"\n"		\
 	"3:	movl " val ", " dst "\n"		\
 	"	jmp 2b\n"				\
 	".popsection\n"				\
 	_ASM_EXTABLE(1b, 3b)
+/* clang-format on */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

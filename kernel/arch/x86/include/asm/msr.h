@@ -32,8 +32,7 @@ static inline int rdmsr_safe(uint32_t msr, uint64_t *v)
 	int err = 0;
 
 	asm volatile("1:	rdmsr\n"
-		     "2:\n"
-		     _ASM_FIXUP_MOV("%[eio]", "%[err]")
+		     "2:\n" _ASM_FIXUP_MOV("%[eio]", "%[err]")
 		     : [err] "+r"(err), "=a"(lo), "=d"(hi)
 		     : "c"(msr), [eio] "i"(-EIO));
 	if (!err)
@@ -47,11 +46,10 @@ static inline int wrmsr_safe(uint32_t msr, uint64_t v)
 	int err = 0;
 
 	asm volatile("1:	wrmsr\n"
-		     "2:\n"
-		     _ASM_FIXUP_MOV("%[eio]", "%[err]")
+		     "2:\n" _ASM_FIXUP_MOV("%[eio]", "%[err]")
 		     : [err] "+r"(err)
-		     : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)),
-		       [eio] "i"(-EIO)
+		     : "c"(msr), "a"((uint32_t)v),
+		       "d"((uint32_t)(v >> 32)), [eio] "i"(-EIO)
 		     : "memory");
 	return err;
 }

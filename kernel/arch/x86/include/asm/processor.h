@@ -1,12 +1,14 @@
 /*
  * Per-task architecture state: where switch_to left the kernel stack,
- * the x87 state, debug registers, and the DS/BTS fields of the seed
- * change (debugctlmsr, ds_ctx, bts_ovfl_signal).
+ * the x87 state, debug registers, the DS/BTS fields named as in Linux
+ * 2.6.29 (debugctlmsr, ds_ctx, bts_ovfl_signal), and the software BTS
+ * unit's state.
  */
 #ifndef ASM_PROCESSOR_H
 #define ASM_PROCESSOR_H
 
 #include <stdint.h>
+#include <spoor/bts_soft.h>
 
 #define FSAVE_SIZE	108	/* fnsave image: struct user_i387_struct */
 
@@ -19,7 +21,6 @@
 #define X87_PE		0x20	/* precision (inexact) */
 
 struct ds_context;
-struct soft_text;
 
 struct thread_struct {
 	uint32_t esp;			/* kernel esp saved by switch_to */
@@ -31,22 +32,14 @@ struct thread_struct {
 
 	/*
 	 * EFLAGS.TF has up to three owners: the program itself, a tracer's
-	 * PTRACE_SINGLESTEP, and the software BTS unit.  The CPU's TF is
-	 * set while any of them wants it; the program sees only its own.
+	 * PTRACE_SINGLESTEP, and the software BTS unit (bts_soft.mode).
+	 * The CPU's TF is set while any of them wants it; the program sees
+	 * only its own.
 	 */
 	uint8_t user_tf;		/* the program's own TF */
-	uint8_t soft_step;		/* the software BTS unit steps us */
 	uint32_t step_eip;		/* the instruction a step runs */
-	void *soft_area;		/* DS area the software unit fills */
-	uint64_t soft_debugctl;		/* DEBUGCTL it obeys */
 
-	/* The software unit's fast mode (kernel/ds/bts_soft.c). */
-	uint8_t soft_on;		/* recording this task's branches */
-	uint8_t soft_once;		/* single-step the next instruction */
-	uint32_t soft_repatch;		/* re-insert this int3 after it */
-	uint32_t soft_block;		/* straight-line code from here... */
-	uint32_t soft_bp;		/* ...to a patched branch here */
-	struct soft_text *soft_text;	/* the patched branches */
+	struct bts_soft_task bts_soft;	/* kernel/ds/bts_soft.c */
 };
 
 #endif

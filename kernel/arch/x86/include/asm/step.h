@@ -25,7 +25,8 @@ void step_exit_slow(struct trap_frame *tf);
 /* Does the kernel want TF (the software BTS unit, a tracer's step)? */
 static inline int step_kernel_owned(const struct task_struct *t)
 {
-	return t->thread.soft_step || (t->ptrace & PT_FORCED_TF);
+	return bts_soft_steps(&t->thread.bts_soft) ||
+	       (t->ptrace & PT_FORCED_TF);
 }
 
 static inline void step_enter_from_user(struct trap_frame *tf)
@@ -37,7 +38,8 @@ static inline void step_enter_from_user(struct trap_frame *tf)
 
 static inline void step_exit_to_user(struct trap_frame *tf)
 {
-	if (current->thread.user_tf || current->thread.soft_on ||
+	if (current->thread.user_tf ||
+	    current->thread.bts_soft.mode != BTS_SOFT_OFF ||
 	    step_kernel_owned(current))
 		step_exit_slow(tf);
 	else

@@ -32,11 +32,10 @@ static inline size_t copy_safe(void *dst, const void *src, size_t n)
 		     ".pushsection .fixup, \"ax\"\n"
 		     "4:	leal (%[tail], %%ecx, 4), %%ecx\n"
 		     "	jmp 2b\n"
-		     ".popsection\n"
-		     _ASM_EXTABLE(1b, 4b)
-		     _ASM_EXTABLE(2b, 3b)
+		     ".popsection\n" _ASM_EXTABLE(1b, 4b) _ASM_EXTABLE(2b, 3b)
 		     : "+D"(dst), "+S"(src), "+c"(words)
-		     : [tail] "r"(tail) : "memory");
+		     : [tail] "r"(tail)
+		     : "memory");
 	return words;
 }
 #else

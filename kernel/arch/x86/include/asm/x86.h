@@ -21,6 +21,15 @@
 #define X86_EFLAGS_AC	0x00040000
 #define X86_EFLAGS_ID	0x00200000
 
+/*
+ * The EFLAGS bits user space may change, through sigreturn or a
+ * tracer's SETREGS (Linux's FIX_EFLAGS and ptrace's FLAG_MASK).
+ */
+#define X86_EFLAGS_USER                                                  \
+	(X86_EFLAGS_CF | X86_EFLAGS_PF | X86_EFLAGS_AF | X86_EFLAGS_ZF | \
+	 X86_EFLAGS_SF | X86_EFLAGS_TF | X86_EFLAGS_DF | X86_EFLAGS_OF | \
+	 X86_EFLAGS_RF | X86_EFLAGS_AC)
+
 #define X86_CR0_PE	0x00000001
 #define X86_CR0_WP	0x00010000
 #define X86_CR0_PG	0x80000000
