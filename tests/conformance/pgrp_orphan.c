@@ -111,6 +111,56 @@ static void orphaned_by_last_link_exit(void)
 	close(go[1]);
 }
 
+static int chld_pipe[2];
+
+/* The self-pipe trick: a byte per SIGCHLD, read where it is safe. */
+static void note_chld(int sig)
+{
+	(void)sig;
+	write(chld_pipe[1], "c", 1);
+}
+
+/*
+ * Group G: stopped member C1 (child of P) and a zombie C2 (our child,
+ * not reaped yet).  A zombie is no link: P's exit orphans G.
+ */
+static void zombie_is_no_link(void)
+{
+	int pids[2], go[2];
+	pid_t p, c1, c2;
+	char c;
+
+	pipe(pids);
+	pipe(go);
+	p = fork();
+	if (p == 0)
+		parent_exits(1, pids[1], go[0]);
+	c1 = read_pid(pids[0]);
+	pipe(chld_pipe);
+	set_handler(SIGCHLD, note_chld, 0);
+	c2 = fork();
+	if (c2 == 0) {
+		setpgid(0, c1);
+		_exit(0);
+	}
+	setpgid(c2, c1);
+	while (read(chld_pipe[0], &c, 1) < 0 && errno == EINTR)
+		;
+	set_handler(SIGCHLD, SIG_DFL, 0);
+	write(go[1], "g", 1);	/* C2 is a zombie in G: now P may go */
+	wait_say("the stopped member's parent", p, 0);
+	first_report("with a zombie member, the stopped member got",
+		     WATCHDOG_MS);
+	wait_say("the zombie", c2, 0);
+	kill(c1, SIGKILL);
+	close(pids[0]);
+	close(pids[1]);
+	close(go[0]);
+	close(go[1]);
+	close(chld_pipe[0]);
+	close(chld_pipe[1]);
+}
+
 /*
  * X makes a session of its own; its child C stops in X's group.  X's
  * exit orphans nothing: its parent (us) is in another session, which
@@ -153,6 +203,7 @@ int main(void)
 		orphaned_by_parent_exit(1);
 		orphaned_by_parent_exit(0);
 		orphaned_by_last_link_exit();
+		zombie_is_no_link();
 		parent_in_other_session();
 		_exit(0);
 	}

@@ -3,7 +3,9 @@
  * group stop stays stopped (PTRACE_DETACH with signal 0 does not
  * continue it).  When its parent, the tracer, then exits, its process
  * group is orphaned with a stopped member: SIGHUP and SIGCONT free it.
- * Without the orphaned-group rule it would stay stopped for good.
+ * Without the orphaned-group rule it would stay stopped for good.  The
+ * same when the tracer exits without detaching: its exit lets go of T,
+ * still in the group stop.
  *
  * T reports what it saw as hupcont.h says; everything runs in a session
  * of the test's own.
@@ -28,9 +30,10 @@ static void tracee(int ready)
 
 /*
  * The tracer P, parent of T: attach, turn the attach stop into a group
- * stop, detach leaving T stopped, send T's pid on @pids, then exit.
+ * stop, detach leaving T stopped (or, if !@detach, keep it traced),
+ * send T's pid on @pids, then exit.
  */
-static void tracer(int pids)
+static void tracer(int pids, int detach)
 {
 	int ready[2], st;
 	pid_t t;
@@ -48,6 +51,10 @@ static void tracer(int pids)
 	TRY("PTRACE_CONT with SIGSTOP", ptrace(PTRACE_CONT, t, NULL,
 					       ARG(SIGSTOP)));
 	wait_say("group stop", t, 0);
+	if (!detach) {
+		write(pids, &t, sizeof(t));
+		_exit(0);	/* our exit detaches T, in its stop */
+	}
 	TRY("PTRACE_DETACH with signal 0", ptrace(PTRACE_DETACH, t, NULL,
 						   ARG(0)));
 	sleep_ms(200);
@@ -59,6 +66,25 @@ static void tracer(int pids)
 	_exit(0);
 }
 
+/* In our own session: tracer P, tracee T, then P's exit. */
+static void orphaned_tracee(int detach)
+{
+	int pids[2];
+	pid_t p, t;
+
+	pipe(pids);
+	p = fork();
+	if (p == 0)
+		tracer(pids[1], detach);
+	t = read_pid(pids[0]);
+	wait_say("the tracer, T's parent", p, 0);
+	first_report(detach ? "the detached tracee got" :
+			      "the tracee of a dead tracer got", WATCHDOG_MS);
+	kill(t, SIGKILL);	/* if it is still stopped */
+	close(pids[0]);
+	close(pids[1]);
+}
+
 int main(void)
 {
 	pid_t leader;
@@ -67,18 +93,9 @@ int main(void)
 	pipe(rep);
 	leader = fork();
 	if (leader == 0) {
-		int pids[2];
-		pid_t p, t;
-
 		setsid();
-		pipe(pids);
-		p = fork();
-		if (p == 0)
-			tracer(pids[1]);
-		t = read_pid(pids[0]);
-		wait_say("the tracer, T's parent", p, 0);
-		first_report("the detached tracee got", WATCHDOG_MS);
-		kill(t, SIGKILL);	/* if it is still stopped */
+		orphaned_tracee(1);
+		orphaned_tracee(0);
 		_exit(0);
 	}
 	wait_say("session leader", leader, 0);
