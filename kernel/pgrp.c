@@ -113,12 +113,11 @@ long sys_getsid(pid_t pid)
 /*
  * setsid(2): the caller leads a new session and a new group, both
  * named by its pid.  The console stays with init's session (tty.c), so
- * the new session has no controlling terminal.
+ * the new session has no controlling terminal.  A session leader
+ * always leads its group too, so the one rule covers both of Linux's.
  */
 long sys_setsid(void)
 {
-	if (current->sid == current->pid)	/* already leads a session */
-		return -EPERM;
 	if (pgrp_exists(current->pid))		/* a group has our id */
 		return -EPERM;
 	current->sid = current->pid;
