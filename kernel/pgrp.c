@@ -12,11 +12,11 @@
 #include <spoor/signal.h>
 #include <spoor/wait.h>
 
-#define for_each_pgrp_member(t, pgid)					\
-	list_for_each_entry(t, &all_tasks, tasks)			\
-		if ((t)->pgid != (pgid) || (t)->state == TASK_DEAD)	\
-			continue;					\
-		else
+#define for_each_pgrp_member(t, pgid)                                          \
+	list_for_each_entry(t, &all_tasks,                                     \
+			    tasks) if ((t)->pgid != (pgid) ||                  \
+				       (t)->state == TASK_DEAD) continue;      \
+	else
 
 int pgrp_exists(pid_t pgid)
 {
@@ -29,8 +29,7 @@ pid_t pgrp_session(pid_t pgid)
 
 	if (pgid <= 0)
 		return 0;
-	for_each_pgrp_member(t, pgid)
-		return t->sid;
+	for_each_pgrp_member(t, pgid) return t->sid;
 	return 0;
 }
 
@@ -41,7 +40,8 @@ int kill_pgrp(pid_t pgid, int sig, int si_code)
 
 	if (pgid <= 0)
 		return -ESRCH;
-	for_each_pgrp_member(t, pgid) {
+	for_each_pgrp_member(t, pgid)
+	{
 		err = kill_task(t, sig, si_code);
 		success |= !err;
 	}
@@ -66,21 +66,21 @@ long sys_setpgid(pid_t pid, pid_t pgid)
 		pid = current->pid;
 	if (!pgid)
 		pgid = pid;
-	if (pgid < 0)				/* not a group id */
+	if (pgid < 0) /* not a group id */
 		return -EINVAL;
 	p = find_task(pid);
-	if (!p)					/* no such process */
+	if (!p) /* no such process */
 		return -ESRCH;
-	if (p != current && p->real_parent != current)	/* not ours */
+	if (p != current && p->real_parent != current) /* not ours */
 		return -ESRCH;
-	if (p != current && p->sid != current->sid)	/* other session */
+	if (p != current && p->sid != current->sid) /* other session */
 		return -EPERM;
-	if (p != current && p->did_exec)	/* too late: it has exec'd */
+	if (p != current && p->did_exec) /* too late: it has exec'd */
 		return -EACCES;
-	if (p->sid == p->pid)			/* a session leader stays */
+	if (p->sid == p->pid) /* a session leader stays */
 		return -EPERM;
 	if (pgid != pid && pgrp_session(pgid) != current->sid)
-		return -EPERM;			/* no such group here */
+		return -EPERM; /* no such group here */
 	p->pgid = pgid;
 	return 0;
 }
@@ -118,7 +118,7 @@ long sys_getsid(pid_t pid)
  */
 long sys_setsid(void)
 {
-	if (pgrp_exists(current->pid))		/* a group has our id */
+	if (pgrp_exists(current->pid)) /* a group has our id */
 		return -EPERM;
 	current->sid = current->pid;
 	current->pgid = current->pid;
@@ -137,10 +137,11 @@ static int will_become_orphaned_pgrp(pid_t pgid, struct task_struct *ignored)
 {
 	struct task_struct *t, *parent;
 
-	for_each_pgrp_member(t, pgid) {
+	for_each_pgrp_member(t, pgid)
+	{
 		parent = t->real_parent;
-		if (t == ignored || t->state == TASK_ZOMBIE ||
-		    !parent || parent == init_task)
+		if (t == ignored || t->state == TASK_ZOMBIE || !parent ||
+		    parent == init_task)
 			continue;
 		if (parent->pgid != pgid && parent->sid == t->sid)
 			return 0;
@@ -153,9 +154,8 @@ static int has_stopped_jobs(pid_t pgid)
 {
 	struct task_struct *t;
 
-	for_each_pgrp_member(t, pgid)
-		if (t->state == TASK_STOPPED || t->group_stop)
-			return 1;
+	for_each_pgrp_member(t, pgid) if (t->state == TASK_STOPPED ||
+					  t->group_stop) return 1;
 	return 0;
 }
 
@@ -171,11 +171,11 @@ void kill_orphaned_pgrp(struct task_struct *t, struct task_struct *parent)
 		parent = t->real_parent;
 		ignored = t;
 	}
-	if (!parent)				/* init */
+	if (!parent) /* init */
 		return;
-	if (parent->pgid == t->pgid)		/* not a link to outside */
+	if (parent->pgid == t->pgid) /* not a link to outside */
 		return;
-	if (parent->sid != t->sid)		/* nor from another session */
+	if (parent->sid != t->sid) /* nor from another session */
 		return;
 	if (!will_become_orphaned_pgrp(t->pgid, ignored))
 		return;

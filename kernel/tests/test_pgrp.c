@@ -10,10 +10,10 @@
 #include <spoor/sched.h>
 #include "kt_user.h"
 
-#define TCGETS		0x5401
-#define TIOCGPGRP	0x540F
-#define TIOCSPGRP	0x5410
-#define CTRL_C		0x03
+#define TCGETS 0x5401
+#define TIOCGPGRP 0x540F
+#define TIOCSPGRP 0x5410
+#define CTRL_C 0x03
 
 /* A never-run task in group @pgid (0: its own) of session @sid. */
 static struct task_struct *fake_member(pid_t pgid, pid_t sid)
@@ -44,9 +44,9 @@ static void tty_foreground_group(struct kt_test *t)
 	if (kt_user_enter(&u, 1))
 		KT_SKIP(t, "no memory for a user page");
 	val = (int *)u.base;
-	a = fake_member(0, 1);		/* a and b: one group of session 1 */
+	a = fake_member(0, 1); /* a and b: one group of session 1 */
 	b = a ? fake_member(a->pid, 1) : NULL;
-	other = fake_member(0, 0);	/* a group of another session */
+	other = fake_member(0, 0); /* a group of another session */
 	tty = tty_open(O_RDWR);
 	if (!a || !b || !other || !tty)
 		goto out;
@@ -64,8 +64,7 @@ static void tty_foreground_group(struct kt_test *t)
 	KT_EXPECT_EQ(t, tty_ioctl_int(tty, TIOCSPGRP, val, -1), -EINVAL);
 	KT_EXPECT_EQ(t, tty_ioctl_int(tty, TIOCSPGRP, val, PID_MAX + 1),
 		     -ESRCH);
-	KT_EXPECT_EQ(t, tty_ioctl_int(tty, TIOCSPGRP, val, other->pid),
-		     -EPERM);
+	KT_EXPECT_EQ(t, tty_ioctl_int(tty, TIOCSPGRP, val, other->pid), -EPERM);
 	/* A pid in our session that names no group is no group of ours. */
 	KT_EXPECT_EQ(t, tty_ioctl_int(tty, TIOCSPGRP, val, b->pid), -EPERM);
 	KT_EXPECT_EQ(t, tty_ioctl_int(tty, TIOCSPGRP, val, a->pid), 0);
@@ -82,7 +81,7 @@ static void tty_foreground_group(struct kt_test *t)
 	/* An empty foreground group: ^C stays an ordinary byte. */
 	a->pgid = b->pgid = other->pid + 1000;
 	KT_EXPECT_EQ(t, tty_input_special(CTRL_C), 0);
-	tty_ioctl_int(tty, TIOCSPGRP, val, old_fg);	/* may be empty: ESRCH */
+	tty_ioctl_int(tty, TIOCSPGRP, val, old_fg); /* may be empty: ESRCH */
 out:
 	current->sid = saved_sid;
 	if (tty)
@@ -97,5 +96,4 @@ out:
 	KT_ASSERT_TRUE(t, a && b && other && tty);
 }
 
-KT_SUITE(pgrp_suite, "pgrp",
-	 KT_CASE(tty_foreground_group));
+KT_SUITE(pgrp_suite, "pgrp", KT_CASE(tty_foreground_group));

@@ -12,10 +12,10 @@
 
 #include "conf.h"
 
-#define WATCHDOG_MS	3000
+#define WATCHDOG_MS 3000
 
-static char seen[32];		/* in a member: "HUP CONT " ... */
-static int rep[2];		/* members and the watchdog write here */
+static char seen[32]; /* in a member: "HUP CONT " ... */
+static int rep[2];    /* members and the watchdog write here */
 
 static inline void note(int sig)
 {

@@ -25,7 +25,7 @@ static pid_t pausing_child(pid_t pgrp)
 		setpgid(0, pgrp);
 		pause_forever();
 	}
-	setpgid(pid, pgrp);	/* as a shell does: whoever runs first */
+	setpgid(pid, pgrp); /* as a shell does: whoever runs first */
 	return pid;
 }
 
@@ -48,7 +48,8 @@ static pid_t exiting_child(pid_t pgrp, int fds[2], int code)
 
 static void kill_group(void)
 {
-	pid_t a = pausing_child(0), b = pausing_child(a), other = pausing_child(0);
+	pid_t a = pausing_child(0), b = pausing_child(a),
+	      other = pausing_child(0);
 	int st;
 
 	TRY("kill(-group, 0)", kill(-a, 0));
@@ -122,13 +123,15 @@ static void wait_group(void)
 	outsider = exiting_child(0, fds, 3);
 	ours = exiting_child(getpgrp(), fds, 4);
 	close(fds[0]);
-	close(fds[1]);		/* all four exit now */
+	close(fds[1]); /* all four exit now */
 	sleep_ms(100);
 	got = waitpid(-g, &st, 0);
-	say("waitpid(-group) gets a member: %s", yes(got == g || got == member));
+	say("waitpid(-group) gets a member: %s",
+	    yes(got == g || got == member));
 	got = waitpid(-g, &st, 0);
 	say("and the other: %s", yes(got == g || got == member));
-	TRY("waitpid(-group, WNOHANG) with none left", waitpid(-g, &st, WNOHANG));
+	TRY("waitpid(-group, WNOHANG) with none left",
+	    waitpid(-g, &st, WNOHANG));
 	say("waitpid(0) gets the child in our group: %s",
 	    yes(waitpid(0, &st, 0) == ours));
 	say("its status: %s", status_str(st));

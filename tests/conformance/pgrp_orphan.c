@@ -60,9 +60,10 @@ static void orphaned_by_parent_exit(int stopped)
 	c = read_pid(pids[0]);
 	write(go[1], "g", 1);
 	wait_say("its parent", p, 0);
-	first_report(stopped ? "the stopped member got" :
-			       "the running member got", WATCHDOG_MS);
-	kill(c, SIGKILL);	/* if it is still stopped */
+	first_report(stopped ? "the stopped member got"
+			     : "the running member got",
+		     WATCHDOG_MS);
+	kill(c, SIGKILL); /* if it is still stopped */
 	close(pids[0]);
 	close(pids[1]);
 	close(go[0]);
@@ -86,7 +87,7 @@ static void orphaned_by_last_link_exit(void)
 	if (p == 0)
 		parent_exits(1, pids[1], go[0]);
 	c1 = read_pid(pids[0]);
-	pipe(hold);		/* after P's fork: only C2 and we have it */
+	pipe(hold); /* after P's fork: only C2 and we have it */
 	c2 = fork();
 	if (c2 == 0) {
 		setpgid(0, c1);
@@ -95,7 +96,7 @@ static void orphaned_by_last_link_exit(void)
 		_exit(0);
 	}
 	setpgid(c2, c1);
-	write(go[1], "g", 1);	/* C2 is in G: now P may go */
+	write(go[1], "g", 1); /* C2 is in G: now P may go */
 	wait_say("the stopped member's parent", p, 0);
 	sleep_ms(300);
 	write(rep[1], "(a link is left) ", 17);
@@ -147,7 +148,7 @@ static void zombie_is_no_link(void)
 	while (read(chld_pipe[0], &c, 1) < 0 && errno == EINTR)
 		;
 	set_handler(SIGCHLD, SIG_DFL, 0);
-	write(go[1], "g", 1);	/* C2 is a zombie in G: now P may go */
+	write(go[1], "g", 1); /* C2 is a zombie in G: now P may go */
 	wait_say("the stopped member's parent", p, 0);
 	first_report("with a zombie member, the stopped member got",
 		     WATCHDOG_MS);

@@ -9,7 +9,7 @@
  */
 #include "conf.h"
 
-static char *self;		/* argv[0]: how to exec ourselves */
+static char *self; /* argv[0]: how to exec ourselves */
 
 /* The exec'd child: tell the parent we are here, wait to be let go. */
 static int exec_child(char **argv)
@@ -52,7 +52,7 @@ static pid_t start_child(int fds[2], int new_session, int exec)
 		if (new_session)
 			setsid();
 		if (exec) {
-			char *argv[] = { self, "wait", rfd, wfd, NULL };
+			char *argv[] = {self, "wait", rfd, wfd, NULL};
 
 			snprintf(rfd, sizeof(rfd), "%d", fds[0]);
 			snprintf(wfd, sizeof(wfd), "%d", ready[1]);
@@ -109,8 +109,7 @@ static void session_rules(void)
 	    yes(getsid(kids[0]) == kids[0]), yes(getpgid(kids[0]) == kids[0]));
 	TRY("setpgid(child in another session, 0)", setpgid(kids[0], 0));
 	kids[1] = start_child(fds, 1, 1);
-	TRY("setpgid(exec'd child in another session, 0)",
-	    setpgid(kids[1], 0));
+	TRY("setpgid(exec'd child in another session, 0)", setpgid(kids[1], 0));
 	kids[2] = start_child(fds, 0, 0);
 	TRY("setpgid(child, group of another session)",
 	    setpgid(kids[2], kids[0]));
@@ -138,8 +137,7 @@ static void setpgid_rules(void)
 	say("child back in our group: %s", yes(getpgid(kids[0]) == me));
 	kids[1] = start_child(fds, 0, 1);
 	TRY("setpgid(exec'd child, 0)", setpgid(kids[1], 0));
-	say("exec'd child still in our group: %s",
-	    yes(getpgid(kids[1]) == me));
+	say("exec'd child still in our group: %s", yes(getpgid(kids[1]) == me));
 	end_children(fds, kids, 2);
 }
 
@@ -169,7 +167,8 @@ static void setsid_rules(void)
 		TRY("in a child: setsid() while our group lives on", setsid());
 		close(go[1]);
 		wait_quiet(grandchild, 0);
-		TRY("in a child: setsid() once it is gone", setsid() == getpid());
+		TRY("in a child: setsid() once it is gone",
+		    setsid() == getpid());
 		say("in a child: our own session and group: %s",
 		    yes(getsid(0) == getpid() && getpgrp() == getpid()));
 		_exit(0);

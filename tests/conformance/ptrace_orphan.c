@@ -14,7 +14,7 @@
 
 #include "hupcont.h"
 
-#define ARG(v)	((void *)(long)(v))
+#define ARG(v) ((void *)(long)(v))
 
 /* The tracee: in a group of its own, waiting in pause for signals. */
 static void tracee(int ready)
@@ -24,7 +24,7 @@ static void tracee(int ready)
 	write(ready, "r", 1);
 	while (!seen[0])
 		pause();
-	sleep_ms(50);		/* the second handler, if another comes */
+	sleep_ms(50); /* the second handler, if another comes */
 	report(rep[1]);
 }
 
@@ -48,15 +48,15 @@ static void tracer(int pids, int detach)
 		;
 	TRY("PTRACE_ATTACH", ptrace(PTRACE_ATTACH, t, NULL, NULL));
 	wait_say("attach stop", t, 0);
-	TRY("PTRACE_CONT with SIGSTOP", ptrace(PTRACE_CONT, t, NULL,
-					       ARG(SIGSTOP)));
+	TRY("PTRACE_CONT with SIGSTOP",
+	    ptrace(PTRACE_CONT, t, NULL, ARG(SIGSTOP)));
 	wait_say("group stop", t, 0);
 	if (!detach) {
 		write(pids, &t, sizeof(t));
-		_exit(0);	/* our exit detaches T, in its stop */
+		_exit(0); /* our exit detaches T, in its stop */
 	}
-	TRY("PTRACE_DETACH with signal 0", ptrace(PTRACE_DETACH, t, NULL,
-						   ARG(0)));
+	TRY("PTRACE_DETACH with signal 0",
+	    ptrace(PTRACE_DETACH, t, NULL, ARG(0)));
 	sleep_ms(200);
 	TRY("detached, still stopped: waitpid(WNOHANG)",
 	    waitpid(t, &st, WNOHANG));
@@ -78,9 +78,10 @@ static void orphaned_tracee(int detach)
 		tracer(pids[1], detach);
 	t = read_pid(pids[0]);
 	wait_say("the tracer, T's parent", p, 0);
-	first_report(detach ? "the detached tracee got" :
-			      "the tracee of a dead tracer got", WATCHDOG_MS);
-	kill(t, SIGKILL);	/* if it is still stopped */
+	first_report(detach ? "the detached tracee got"
+			    : "the tracee of a dead tracer got",
+		     WATCHDOG_MS);
+	kill(t, SIGKILL); /* if it is still stopped */
 	close(pids[0]);
 	close(pids[1]);
 }

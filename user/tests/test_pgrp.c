@@ -35,7 +35,7 @@ static void init_is_no_link(struct kt_test *t)
 		if (kid == 0) {
 			setpgid(0, 0);
 			raise(SIGSTOP);
-			_exit(0);	/* continued without SIGHUP: wrong */
+			_exit(0); /* continued without SIGHUP: wrong */
 		}
 		setpgid(kid, kid);
 		waitpid(kid, NULL, WUNTRACED);
@@ -46,13 +46,12 @@ static void init_is_no_link(struct kt_test *t)
 	KT_EXPECT_EQ(t, ut_read_full(fds[0], &c, sizeof(c)), sizeof(c));
 	UT_EXPECT_EXITED(t, ut_wait(p, 0), 0);
 	KT_EXPECT_TRUE(t, ut_wait_gone(c));
-	kill(c, SIGKILL);	/* if it stayed stopped */
+	kill(c, SIGKILL); /* if it stayed stopped */
 	close(fds[0]);
 	close(fds[1]);
 }
 
-KT_SUITE(pgrp_suite, "pgrp",
-	 KT_CASE(in_init_session),
+KT_SUITE(pgrp_suite, "pgrp", KT_CASE(in_init_session),
 	 KT_CASE(init_is_no_link));
 
 int main(void)
