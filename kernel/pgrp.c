@@ -12,11 +12,14 @@
 #include <spoor/signal.h>
 #include <spoor/wait.h>
 
-#define for_each_pgrp_member(t, pgid)                                          \
-	list_for_each_entry(t, &all_tasks,                                     \
-			    tasks) if ((t)->pgid != (pgid) ||                  \
-				       (t)->state == TASK_DEAD) continue;      \
-	else
+/* Every task of group @pgid, zombies included (they are members until reaped). */
+/* clang-format off */
+#define for_each_pgrp_member(t, pgid)					\
+	list_for_each_entry(t, &all_tasks, tasks)			\
+		if ((t)->pgid != (pgid) || (t)->state == TASK_DEAD)	\
+			continue;					\
+		else
+/* clang-format on */
 
 int pgrp_exists(pid_t pgid)
 {
