@@ -12,7 +12,7 @@
 #include <spoor/signal.h>
 #include <spoor/wait.h>
 
-/* Every task of group @pgid, zombies included (they are members until reaped). */
+/* Every task of group @pgid, zombies included (members until reaped). */
 /* clang-format off */
 #define for_each_pgrp_member(t, pgid)					\
 	list_for_each_entry(t, &all_tasks, tasks)			\
