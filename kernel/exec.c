@@ -229,6 +229,7 @@ long sys_execve(const char *upath, char *const *uargv, char *const *uenvp)
 	mm_destroy(old);
 	mm = NULL;
 	set_task_comm(current, a->path);
+	current->did_exec = 1;		/* its parent's setpgid: EACCES */
 	vfork_release(current);
 	files_close_on_exec(current->files);
 	flush_signal_handlers(current);

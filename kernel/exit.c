@@ -10,6 +10,7 @@
 #include <spoor/errno.h>
 #include <spoor/file.h>
 #include <spoor/panic.h>
+#include <spoor/pgrp.h>
 #include <spoor/ptrace.h>
 #include <spoor/sched.h>
 #include <spoor/vm.h>
@@ -17,7 +18,11 @@
 
 struct task_struct *init_task;
 
-/* Give @t's children to init; tell init about any that are zombies. */
+/*
+ * Give @t's children to init; tell init about any that are zombies.
+ * A child in another group may have been its group's last link to a
+ * parent that could continue it: the orphaned-group rule looks.
+ */
 static void reparent_children(struct task_struct *t)
 {
 	struct task_struct *c, *n;
@@ -30,6 +35,7 @@ static void reparent_children(struct task_struct *t)
 			c->parent = init_task;
 		list_add_tail(&c->sibling, &init_task->children);
 		zombies += c->state == TASK_ZOMBIE;
+		kill_orphaned_pgrp(c, t);
 	}
 	if (zombies)
 		wake_up(init_task);
@@ -121,6 +127,8 @@ void do_exit(int status)
 
 	flags = irq_save();
 	reparent_children(t);
+	/* After the children moved: the rule counts their new parents. */
+	kill_orphaned_pgrp(t, NULL);
 	t->exit_code = status;
 	t->state = TASK_ZOMBIE;
 	if (parent_autoreaps(t->real_parent) && !t->ptrace) {
@@ -180,6 +188,19 @@ static pid_t wait_report(struct task_struct *c, int options, int *status)
 }
 
 /*
+ * Does @c match wait4's @pid: > 0 that process, -1 any, 0 any in the
+ * caller's process group, < -1 any in group -@pid?
+ */
+static int wait_match(struct task_struct *c, pid_t pid)
+{
+	if (pid > 0)
+		return c->pid == pid;
+	if (pid == -1)
+		return 1;
+	return c->pgid == (pid ? -pid : current->pgid);
+}
+
+/*
  * Find a child or tracee of current matching @pid with something to
  * report.  Returns its pid, 0 if some match but have nothing to report,
  * -ECHILD if none matches.  Children a tracer holds report to it, not
@@ -192,7 +213,7 @@ static pid_t wait_scan(pid_t pid, int options, int *status)
 	pid_t found;
 
 	list_for_each_entry_safe(c, n, &current->children, sibling) {
-		if (pid > 0 && c->pid != pid)
+		if (!wait_match(c, pid))
 			continue;
 		matched = 1;		/* ours, even while a tracer holds it */
 		if (c->parent != current)
@@ -201,7 +222,7 @@ static pid_t wait_scan(pid_t pid, int options, int *status)
 			return found;
 	}
 	list_for_each_entry_safe(c, n, &current->ptraced, ptrace_entry) {
-		if ((pid > 0 && c->pid != pid) || c->real_parent == current)
+		if (!wait_match(c, pid) || c->real_parent == current)
 			continue;	/* our own children were seen above */
 		matched = 1;
 		if ((found = wait_report(c, options, status)))
@@ -211,9 +232,8 @@ static pid_t wait_scan(pid_t pid, int options, int *status)
 }
 
 /*
- * wait4(2): process groups are not modelled, so pid 0 and pid < -1
- * mean any child, like -1.  The status pointer is checked before a
- * zombie is reaped, so a bad pointer loses no exit status.
+ * wait4(2): @pid as wait_match says.  The status pointer is checked
+ * before a zombie is reaped, so a bad pointer loses no exit status.
  */
 long sys_wait4(pid_t pid, int *ustatus, int options, void *rusage)
 {
@@ -224,6 +244,8 @@ long sys_wait4(pid_t pid, int *ustatus, int options, void *rusage)
 	(void)rusage;
 	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WALL | __WCLONE))
 		return -EINVAL;
+	if (pid == INT32_MIN)		/* -pid would overflow */
+		return -ESRCH;
 	if (ustatus && (copy_from_user(&status, ustatus, sizeof(status)) ||
 			copy_to_user(ustatus, &status, sizeof(status))))
 		return -EFAULT;

@@ -32,6 +32,8 @@ static struct task_struct *copy_process(int *err)
 	if (!p->files)
 		goto fail;
 	memcpy(p->comm, current->comm, sizeof(p->comm));
+	p->pgid = current->pgid;	/* the parent's group and session */
+	p->sid = current->sid;
 	memcpy(p->sig.action, current->sig.action, sizeof(p->sig.action));
 	p->sig.blocked = current->sig.blocked;
 	/* Like Linux's dup_task_struct: the child starts as a copy. */

@@ -106,6 +106,7 @@ void start_init(void)
 	set_task_comm(t, "init");
 	init_task = t;
 	t->real_parent = t->parent = NULL;	/* getppid() is 0 */
+	t->pgid = t->sid = t->pid;	/* leads the first group and session */
 	kernel_thread_frame(t, init_exec);
 	t->state = TASK_RUNNING;
 	wake_up_task(t);

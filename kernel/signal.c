@@ -38,6 +38,7 @@ static int sig_ignored(struct task_struct *t, int sig)
 static void continue_task(struct task_struct *t)
 {
 	t->sig.pending &= ~SIG_STOPS;
+	t->group_stop = 0;	/* a tracee's stop ends, even if it stays traced */
 	if (t->state != TASK_STOPPED)
 		return;
 	t->state = TASK_RUNNING;
@@ -127,18 +128,39 @@ static int dequeue_signal(struct k_siginfo *info)
 	return sig;
 }
 
-/* Default action of a stop signal: stop, tell the parent, wait. */
+/*
+ * Default action of a stop signal: stop, tell the parent, wait.  A
+ * tracee reports the stop to its tracer instead.  If the tracer lets go
+ * of it (detach, or its own exit) before anyone continues it, it stays
+ * stopped, as Linux reinstates the group stop on detach; the parent's
+ * wait can see that stop, but no new SIGCHLD says so (none on Linux
+ * either).  Then only a SIGCONT, perhaps from the orphaned-group rule,
+ * continues it.
+ */
 static void do_signal_stop(int sig)
 {
-	if (current->ptrace) {		/* the tracer sees the stop instead */
+	int traced = current->ptrace != 0;
+	uint32_t flags;
+
+	if (traced) {
+		current->group_stop = sig;	/* continue_task clears it */
 		ptrace_stop(sig, NULL);
+	}
+	flags = irq_save();
+	/* Resumed by the tracer, or continued while traced: run on. */
+	if (current->ptrace || (traced && !current->group_stop)) {
+		current->group_stop = 0;
+		irq_restore(flags);
 		return;
 	}
+	current->group_stop = 0;
 	current->state = TASK_STOPPED;
 	current->stop_report = sig;
 	current->cont_report = 0;
-	notify_parent(current, CLD_STOPPED, sig);
+	if (!traced)
+		notify_parent(current, CLD_STOPPED, sig);
 	schedule();
+	irq_restore(flags);
 }
 
 /*

@@ -5,53 +5,60 @@
 #include <asm/uaccess.h>
 #include <asm/x86.h>
 #include <spoor/errno.h>
+#include <spoor/pgrp.h>
 #include <spoor/sched.h>
 #include <spoor/signal.h>
 #include <spoor/wait.h>
 
 #define UNBLOCKABLE	(sigmask(SIGKILL) | sigmask(SIGSTOP))
 
-/*
- * Send @sig to @t on behalf of current.  Init only gets the signals it
- * has installed a handler for (as on Linux), so no program can kill it.
- */
-static int kill_one(struct task_struct *t, int sig)
+int kill_task(struct task_struct *t, int sig, int si_code)
 {
-	struct k_siginfo info = { .si_signo = sig, .si_code = SI_USER };
+	struct k_siginfo info = { .si_signo = sig, .si_code = si_code };
 
+	if (!sig)			/* only: does @t exist? */
+		return 0;
 	if (t == init_task && t->sig.action[sig].handler == SIG_DFL)
 		return 0;
-	info.kill.pid = current->pid;
+	if (si_code == SI_USER)
+		info.kill.pid = current->pid;
 	return send_signal(t, sig, &info);
 }
 
-/*
- * kill(2).  Spoor has no process groups: pid 0 is the caller alone,
- * pid -1 every process but init and the caller, pid < -1 the process
- * -pid.  Signal 0 only checks that the target exists.
- */
-long sys_kill(pid_t pid, int sig)
+/* kill(-1, @sig): every process but init and the caller. */
+static long kill_all(int sig)
 {
 	struct task_struct *t;
 	int found = 0;
 
+	list_for_each_entry(t, &all_tasks, tasks) {
+		if (t == init_task || t == current || t->state == TASK_DEAD)
+			continue;
+		found = 1;
+		kill_task(t, sig, SI_USER);
+	}
+	return found ? 0 : -ESRCH;
+}
+
+/*
+ * kill(2): @pid > 0 is one process, 0 the caller's process group,
+ * -1 every process but init and the caller, < -1 the group -@pid.
+ * Signal 0 only checks that the target exists.
+ */
+long sys_kill(pid_t pid, int sig)
+{
+	struct task_struct *t;
+
 	if (sig < 0 || sig > _NSIG)
 		return -EINVAL;
-	if (pid == -1) {
-		list_for_each_entry(t, &all_tasks, tasks) {
-			if (t == init_task || t == current ||
-			    t->state == TASK_DEAD)
-				continue;
-			found = 1;
-			if (sig)
-				kill_one(t, sig);
-		}
-		return found ? 0 : -ESRCH;
-	}
-	t = pid == 0 ? current : find_task(pid < 0 ? -pid : pid);
-	if (!t)
+	if (pid == -1)
+		return kill_all(sig);
+	if (pid == INT32_MIN)			/* -pid would overflow */
 		return -ESRCH;
-	return sig ? kill_one(t, sig) : 0;
+	if (pid <= 0)
+		return kill_pgrp(pid ? -pid : current->pgid, sig, SI_USER);
+	t = find_task(pid);
+	return t ? kill_task(t, sig, SI_USER) : -ESRCH;
 }
 
 long sys_rt_sigaction(int sig, const struct k_sigaction *uact,

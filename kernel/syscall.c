@@ -8,6 +8,7 @@
 #include <asm/x86.h>
 #include <spoor/compiler.h>
 #include <spoor/errno.h>
+#include <spoor/pgrp.h>
 #include <spoor/ptrace.h>
 #include <spoor/sched.h>
 #include <spoor/syscall_nr.h>
@@ -35,6 +36,11 @@ static void (*const syscall_table[NR_SYSCALLS])(void) = {
 	SYSCALL(lseek, sys_lseek),
 	SYSCALL(getpid, sys_getpid),
 	SYSCALL(getppid, sys_getppid),
+	SYSCALL(setpgid, sys_setpgid),
+	SYSCALL(getpgid, sys_getpgid),
+	SYSCALL(getpgrp, sys_getpgrp),
+	SYSCALL(setsid, sys_setsid),
+	SYSCALL(getsid, sys_getsid),
 	SYSCALL(getuid, sys_getuid),
 	SYSCALL(geteuid, sys_getuid),
 	SYSCALL(getgid, sys_getuid),

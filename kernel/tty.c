@@ -2,11 +2,16 @@
  * The console as a file: init's descriptors 0, 1 and 2.  Raw mode
  * only: no echo, no line editing (the shell does its own), no output
  * conversion beyond the \r that console_write puts before \n.  The one
- * piece of line discipline is ^C: with a foreground task set through
- * TIOCSPGRP, it becomes SIGINT for that task instead of a byte.
+ * piece of line discipline is ^C: it becomes SIGINT for every process
+ * of the foreground process group instead of a byte (while that group
+ * is empty, ^C stays a byte).  ^Z and ^\ are plain bytes.
  *
- * Spoor has no process groups: the "foreground process group" of
- * TIOCGPGRP/TIOCSPGRP is a single pid, and 0 means none.
+ * The controlling terminal, simplified: the console is the one terminal
+ * and belongs to init's session, for good.  Its foreground group starts
+ * as init's; TIOCSPGRP moves it to another group of that session.  A
+ * process in another session (after setsid) has no controlling
+ * terminal: TIOCGPGRP and TIOCSPGRP tell it ENOTTY, as Linux does.
+ * Background processes may read and write: no SIGTTIN, no SIGTTOU.
  */
 #include <asm/uaccess.h>
 #include <asm/x86.h>
@@ -14,6 +19,7 @@
 #include <spoor/console.h>
 #include <spoor/errno.h>
 #include <spoor/file.h>
+#include <spoor/pgrp.h>
 #include <spoor/printk.h>
 #include <spoor/sched.h>
 #include <spoor/signal.h>
@@ -32,23 +38,18 @@
 #define TERMIOS_SIZE	36
 #define CTRL_C		0x03
 #define TTY_CHUNK	256	/* bytes moved per copy */
+#define CONSOLE_SID	1	/* init's session owns the console */
 
-static pid_t fg_pid;		/* foreground task; 0: none */
+static pid_t fg_pgrp = CONSOLE_SID;	/* foreground process group */
 static int tty_readers;		/* channel: readers wait for input */
 
 /* --- input ------------------------------------------------------------- */
 
 int tty_input_special(char c)
 {
-	struct task_struct *t;
-
-	if (c != CTRL_C || !fg_pid)
+	if (c != CTRL_C)
 		return 0;
-	t = find_task(fg_pid);
-	if (!t || t->pid == 1 || t->state == TASK_ZOMBIE)
-		return 0;
-	send_sig(SIGINT, t);
-	return 1;
+	return kill_pgrp(fg_pgrp, SIGINT, SI_KERNEL) == 0;
 }
 
 void tty_input_ready(void)
@@ -129,20 +130,27 @@ static int tcsets(uintptr_t arg)
 
 static int tiocgpgrp(uintptr_t arg)
 {
-	return copy_to_user((void *)arg, &fg_pid, sizeof(fg_pid));
+	if (current->sid != CONSOLE_SID)	/* not our terminal */
+		return -ENOTTY;
+	return copy_to_user((void *)arg, &fg_pgrp, sizeof(fg_pgrp));
 }
 
+/* Make group *@arg the foreground: it must be in the caller's session. */
 static int tiocspgrp(uintptr_t arg)
 {
-	pid_t pid;
+	pid_t pgrp;
 
-	if (copy_from_user(&pid, (const void *)arg, sizeof(pid)))
+	if (current->sid != CONSOLE_SID)	/* not our terminal */
+		return -ENOTTY;
+	if (copy_from_user(&pgrp, (const void *)arg, sizeof(pgrp)))
 		return -EFAULT;
-	if (pid < 0)			/* not a pid */
+	if (pgrp < 0)				/* not a group id */
 		return -EINVAL;
-	if (pid && !find_task(pid))	/* no such task */
+	if (!pgrp_exists(pgrp) && !find_task(pgrp))	/* no such id */
 		return -ESRCH;
-	fg_pid = pid;
+	if (pgrp_session(pgrp) != current->sid)	/* not a group of ours */
+		return -EPERM;
+	fg_pgrp = pgrp;
 	return 0;
 }
 

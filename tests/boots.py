@@ -19,7 +19,8 @@ BOOTS = [
     Boot("bts-probe-advertised", "ktest=bts_probe bts_expect=readback",
          cpu="qemu32,+ds,+dtes64,+ds-cpl,x-force-features=on"),
     # user: programs from the initramfs printing KTAP, run by init in order
-    Boot("user-process", "run=/bin/test_fork,/bin/test_wait,/bin/test_orphan,/bin/test_exec",
+    Boot("user-process", "run=/bin/test_fork,/bin/test_wait,/bin/test_orphan,/bin/test_exec,"
+         "/bin/test_pgrp",
          layer="user"),
     Boot("user-signal", "run=/bin/test_signal,/bin/test_fault", layer="user"),
     Boot("user-ptrace", "run=/bin/test_ptrace_basic,/bin/test_ptrace_regs,/bin/test_ptrace_debugreg,"

@@ -617,17 +617,7 @@ static void tty_ioctls_and_input(struct kt_test *t)
 		;
 	KT_EXPECT_EQ(t, i, 36);
 	KT_EXPECT_EQ(t, sys_ioctl(0, 0x5401, (uintptr_t)KPTR), -EFAULT);
-	*(int *)env.u = -1;
-	KT_EXPECT_EQ(t, sys_ioctl(0, 0x5410, (uintptr_t)env.u), -EINVAL);
-	*(int *)env.u = PID_MAX + 1;
-	KT_EXPECT_EQ(t, sys_ioctl(0, 0x5410, (uintptr_t)env.u), -ESRCH);
-	*(int *)env.u = 0;
-	KT_EXPECT_EQ(t, sys_ioctl(0, 0x5410, (uintptr_t)env.u), 0);
-	*(int *)env.u = 42;
-	KT_EXPECT_EQ(t, sys_ioctl(0, 0x540F, (uintptr_t)env.u), 0);
-	KT_EXPECT_EQ(t, *(int *)env.u, 0);
-	/* No foreground task: ^C is an ordinary byte. */
-	KT_EXPECT_EQ(t, tty_input_special(0x03), 0);
+	/* The foreground group: suite "pgrp". */
 	current->files->fd[0]->flags |= O_NONBLOCK;
 	flags = irq_save();
 	while (console_getc() >= 0)	/* drop stray input */

@@ -10,9 +10,17 @@
  * itself: it echoes what is typed, Backspace/DEL erase, ^U erases the
  * line, ^C abandons it, ^D on an empty line exits, Enter runs it.
  * "sh -c LINE" runs LINE and exits with its status.
+ *
+ * Job control, when interactive on the console: the shell leads a
+ * process group of its own, and each job (one pipeline) gets another.
+ * A foreground job's group owns the console while it runs, so ^C
+ * (SIGINT to the foreground group) stops the job and not the shell;
+ * then the shell takes the console back.  At the prompt ^C reaches the
+ * shell itself, which abandons the line.
  */
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +38,10 @@
 
 static const char PIPE[] = "|";
 static const char BACKGROUND[] = "&";
+
+static int job_control;		/* jobs get groups and the console */
+static pid_t shell_pgrp;	/* our own group, when job_control */
+static volatile sig_atomic_t interrupted;	/* ^C at the prompt */
 
 /* One command line: stages[i] is the argv of command i, NULL-ended. */
 struct pipeline {
@@ -69,12 +81,15 @@ static int read_line(char *buf, int size)
 
 	for (;;) {
 		n = read(0, &c, 1);
-		if (n < 0 && errno == EINTR)
+		if (n < 0 && errno == EINTR && interrupted)
+			c = CTRL('C');	/* the console made ^C our SIGINT */
+		else if (n < 0 && errno == EINTR)
 			continue;
-		if (n != 1) {
+		else if (n != 1) {
 			buf[len] = '\0';
 			return len ? len : -1;
 		}
+		interrupted = 0;
 		if (c == '\n' && after_cr) {
 			after_cr = 0;
 			continue;
@@ -258,11 +273,23 @@ static int wait_pipeline(pid_t *pids, int n)
 	return last;
 }
 
-/* Tell the console which process ^C interrupts (0: none). */
-static void set_foreground(pid_t pid)
+/* Give the console (and so ^C) to process group @pgrp. */
+static void set_foreground(pid_t pgrp)
 {
-	if (pid >= 0)
-		ioctl(0, TIOCSPGRP, &pid);
+	if (job_control && pgrp > 0)
+		tcsetpgrp(0, pgrp);
+}
+
+/*
+ * Put @pid in job group @pgrp (0: a new group, @pid's own).  Both the
+ * shell and the child make this call, so the child is in its group
+ * before either goes on, whichever runs first; the one that comes
+ * second may fail harmlessly (EACCES once the child has exec'd).
+ */
+static void join_job(pid_t pid, pid_t pgrp)
+{
+	if (job_control)
+		setpgid(pid, pgrp);
 }
 
 /*
@@ -273,7 +300,7 @@ static void set_foreground(pid_t pid)
  */
 static int run_pipeline(struct pipeline *pl)
 {
-	pid_t pids[STAGES_MAX] = { 0 };
+	pid_t pids[STAGES_MAX] = { 0 }, pgrp = 0;
 	int i, in = 0, fds[2];
 
 	for (i = 0; i < pl->nstages; i++) {
@@ -285,12 +312,20 @@ static int run_pipeline(struct pipeline *pl)
 		}
 		pids[i] = fork();
 		if (pids[i] == 0) {
+			join_job(0, pgrp);
 			if (fds[0] >= 0)
 				close(fds[0]);
 			exec_stage(pl->stages[i], in, fds[1]);
 		}
 		if (pids[i] < 0)
 			perror("sh: fork");
+		if (pids[i] > 0) {
+			pgrp = pgrp ? pgrp : pids[i];
+			join_job(pids[i], pgrp);
+			/* Before the next stage: a ^C now reaches this one. */
+			if (!pl->background)
+				set_foreground(pgrp);
+		}
 		if (in != 0)
 			close(in);
 		if (fds[1] != 1)
@@ -307,11 +342,8 @@ static int run_pipeline(struct pipeline *pl)
 		printf("[%d]\n", pids[pl->nstages - 1]);
 		return 0;
 	}
-	/* ^C on the console sends SIGINT to the foreground pid (the kernel
-	   has no process groups: the last stage gets it). */
-	set_foreground(pids[pl->nstages - 1]);
 	i = wait_pipeline(pids, pl->nstages);
-	set_foreground(0);
+	set_foreground(shell_pgrp);
 	return i;
 }
 
@@ -333,7 +365,7 @@ static const struct description descriptions[] = {
 	{ "ps", "list processes" },
 	{ "sh", "this shell; sh -c LINE runs LINE" },
 	{ "sleep", "wait N seconds" },
-	{ "spin", "loop forever (stop it with kill)" },
+	{ "spin", "loop forever (stop it with ^C or kill)" },
 	{ "strace", "system calls a program makes: strace /bin/hello" },
 	{ "true", "exit with status 0" },
 };
@@ -429,6 +461,31 @@ static int run_line(char *line, int *quit)
 	return WEXITSTATUS(status);
 }
 
+static void note_interrupt(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+/*
+ * Interactive on the console: lead a group of our own and own the
+ * console with it.  Our SIGINT handler (no SA_RESTART) makes a read
+ * at the prompt fail with EINTR; exec resets it in every job.
+ */
+static void start_job_control(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = note_interrupt;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	if (setpgid(0, 0) < 0 || tcsetpgrp(0, getpgrp()) < 0)
+		return;
+	shell_pgrp = getpgrp();
+	job_control = 1;
+}
+
 int main(int argc, char **argv)
 {
 	char line[LINE_MAX];
@@ -436,6 +493,7 @@ int main(int argc, char **argv)
 
 	if (argc == 3 && strcmp(argv[1], "-c") == 0)
 		return run_line(argv[2], &quit);
+	start_job_control();
 	while (!quit) {
 		reap_background();
 		fflush(stdout);

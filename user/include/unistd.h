@@ -36,6 +36,15 @@ void _exit(int status) __attribute__((noreturn));
 
 pid_t getpid(void);
 pid_t getppid(void);
+
+/* Process groups and sessions; the terminal's foreground group. */
+int setpgid(pid_t pid, pid_t pgid);
+pid_t getpgid(pid_t pid);
+pid_t getpgrp(void);
+pid_t setsid(void);
+pid_t getsid(pid_t pid);
+pid_t tcgetpgrp(int fd);
+int tcsetpgrp(int fd, pid_t pgrp);
 int pause(void);
 unsigned int sleep(unsigned int seconds);
 int usleep(unsigned int usec);

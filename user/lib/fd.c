@@ -68,3 +68,17 @@ int ioctl(int fd, unsigned long request, ...)
 	va_end(ap);
 	return __syscall_ret(__syscall(SYS_ioctl, fd, request, arg));
 }
+
+/* The foreground process group of terminal @fd (TIOCGPGRP). */
+pid_t tcgetpgrp(int fd)
+{
+	pid_t pgrp;
+
+	return ioctl(fd, TIOCGPGRP, &pgrp) < 0 ? -1 : pgrp;
+}
+
+/* Make @pgrp, a group of the caller's session, @fd's foreground. */
+int tcsetpgrp(int fd, pid_t pgrp)
+{
+	return ioctl(fd, TIOCSPGRP, &pgrp);
+}

@@ -27,6 +27,31 @@ pid_t getppid(void)
 	return __syscall(SYS_getppid);
 }
 
+int setpgid(pid_t pid, pid_t pgid)
+{
+	return __syscall_ret(__syscall(SYS_setpgid, pid, pgid));
+}
+
+pid_t getpgid(pid_t pid)
+{
+	return __syscall_ret(__syscall(SYS_getpgid, pid));
+}
+
+pid_t getpgrp(void)
+{
+	return __syscall(SYS_getpgrp);
+}
+
+pid_t setsid(void)
+{
+	return __syscall_ret(__syscall(SYS_setsid));
+}
+
+pid_t getsid(pid_t pid)
+{
+	return __syscall_ret(__syscall(SYS_getsid, pid));
+}
+
 /* Returns only when a handler ran: -1 with errno EINTR. */
 int pause(void)
 {

@@ -235,8 +235,9 @@ size_t pipe_ring_read_span(const struct pipe_ring *r, char **p);
 /* The console as a file (tty.c); console.c calls the two tty_input_*. */
 struct file *tty_open(int flags);
 /*
- * A byte arrived (interrupt context).  ^C with a foreground task other
- * than init: send it SIGINT and return 1 (drop the byte); else 0.
+ * A byte arrived (interrupt context).  ^C while the foreground process
+ * group has members: send them SIGINT and return 1 (drop the byte);
+ * else 0.
  */
 int tty_input_special(char c);
 /* Bytes were queued: wake the console's readers (interrupt context). */

@@ -36,6 +36,9 @@ struct task_struct {
 	void *chan;			/* what an INTERRUPTIBLE task waits for */
 	uint32_t wake_at;		/* nanosleep deadline in jiffies, or 0 */
 	int exit_code;			/* wait status once a zombie */
+	pid_t pgid;			/* process group (spoor/pgrp.h) */
+	pid_t sid;			/* session */
+	int did_exec;			/* setpgid by the parent: EACCES */
 
 	struct task_struct *real_parent;	/* who forked us (or init) */
 	struct task_struct *parent;		/* who waits: tracer or parent */
@@ -55,6 +58,7 @@ struct task_struct {
 	/* Job control, as the parent's wait sees it. */
 	int stop_report;		/* stop signal not yet seen by wait */
 	int cont_report;		/* continue not yet seen by wait */
+	int group_stop;			/* traced, in a job-control stop */
 
 	/* ptrace (kernel/ptrace/). */
 	unsigned int ptrace;		/* PT_* flags; 0: not traced */

@@ -50,6 +50,12 @@ struct trap_frame;
 
 /* Queue @sig for @t with @info (NULL: sent by the kernel). 0 or -errno. */
 int send_signal(struct task_struct *t, int sig, const struct k_siginfo *info);
+/*
+ * kill(2)'s send to one task, also used for a whole group: from current
+ * (@si_code SI_USER) or the kernel (SI_KERNEL).  Init only gets the
+ * signals it has a handler for.  0 or -errno.
+ */
+int kill_task(struct task_struct *t, int sig, int si_code);
 /* Shorthand: a signal the kernel sends, e.g. SIGPIPE or SIGCHLD. */
 int send_sig(int sig, struct task_struct *t);
 /* A fault in user mode: signal current with the fault's address. */

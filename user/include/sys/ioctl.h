@@ -7,7 +7,7 @@
 
 #define TCGETS		0x5401
 #define TCSETS		0x5402
-#define TIOCGPGRP	0x540f	/* the console's foreground pid */
+#define TIOCGPGRP	0x540f	/* the console's foreground process group */
 #define TIOCSPGRP	0x5410
 #define TIOCGWINSZ	0x5413
 
