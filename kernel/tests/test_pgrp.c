@@ -18,7 +18,8 @@
 /* A never-run task in group @pgid (0: its own) of session @sid. */
 static struct task_struct *fake_member(pid_t pgid, pid_t sid)
 {
-	struct task_struct *p = task_alloc();
+	int err;
+	struct task_struct *p = task_alloc(&err);
 
 	if (p) {
 		p->pgid = pgid ? pgid : p->pid;
