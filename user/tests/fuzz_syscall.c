@@ -112,6 +112,11 @@ static const struct call calls[] = {
 	{ __NR_rt_sigsuspend, "rt_sigsuspend", 1, { IN_(SIGSET_SIZE), SETSZ_ } },
 	{ __NR_vfork, "vfork", 1, { INT_ } },
 	{ __NR_exit_group, "exit_group", 1, { INT_ } },
+	{ __NR_setpgid, "setpgid", 1, { PID_, PID_ } },
+	{ __NR_getpgid, "getpgid", 0, { PID_ } },
+	{ __NR_getpgrp, "getpgrp", 0, { INT_ } },
+	{ __NR_setsid, "setsid", 1, { INT_ } },
+	{ __NR_getsid, "getsid", 0, { PID_ } },
 };
 
 #define NCALLS	(sizeof(calls) / sizeof(calls[0]))
@@ -535,6 +540,8 @@ static void fuzz_run(struct kt_test *t, unsigned long seed, unsigned long ops)
 			return;
 		pid = fork();
 		if (pid == 0) {
+			/* Its own group: kill(0) and kill(-pgid) stay in it. */
+			setpgid(0, 0);
 			dup2(fds[1], REPORT_FD);
 			_exit(worker(seed, fz.batch, todo));
 		}
