@@ -32,7 +32,8 @@ pid_t pgrp_session(pid_t pgid)
 
 	if (pgid <= 0)
 		return 0;
-	for_each_pgrp_member(t, pgid) return t->sid;
+	for_each_pgrp_member(t, pgid)
+		return t->sid;
 	return 0;
 }
 
@@ -43,8 +44,7 @@ int kill_pgrp(pid_t pgid, int sig, int si_code)
 
 	if (pgid <= 0)
 		return -ESRCH;
-	for_each_pgrp_member(t, pgid)
-	{
+	for_each_pgrp_member(t, pgid) {
 		err = kill_task(t, sig, si_code);
 		success |= !err;
 	}
@@ -140,8 +140,7 @@ static int will_become_orphaned_pgrp(pid_t pgid, struct task_struct *ignored)
 {
 	struct task_struct *t, *parent;
 
-	for_each_pgrp_member(t, pgid)
-	{
+	for_each_pgrp_member(t, pgid) {
 		parent = t->real_parent;
 		if (t == ignored || t->state == TASK_ZOMBIE || !parent ||
 		    parent == init_task)
@@ -157,8 +156,9 @@ static int has_stopped_jobs(pid_t pgid)
 {
 	struct task_struct *t;
 
-	for_each_pgrp_member(t, pgid) if (t->state == TASK_STOPPED ||
-					  t->group_stop) return 1;
+	for_each_pgrp_member(t, pgid)
+		if (t->state == TASK_STOPPED || t->group_stop)
+			return 1;
 	return 0;
 }
 
