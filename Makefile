@@ -3,6 +3,7 @@
 #   make run     build and boot to the serial console (installs tools)
 #   make test    every test layer; last line "N passed, N failed"
 #   make iso     GRUB rescue ISO          make debug   QEMU + gdb
+#   make gdb     the host gdb on a Spoor process (PROG=, GDB_ARGS=)
 #   make bench   figures under -icount    make lint / check-style
 
 BUILD   ?= build
@@ -14,7 +15,7 @@ PYTHON  ?= python3
 
 # Debian packages the build and the tests need (apt-get names).
 PACKAGES := gcc-i686-linux-gnu binutils-i686-linux-gnu qemu-system-x86 \
-	    grub-pc-bin grub-common xorriso cpio python3 gcc make
+	    grub-pc-bin grub-common xorriso cpio python3 gcc make gdb
 DEPS_STAMP := $(BUILD)/.deps-ok
 
 GCC_INC = $(shell $(CC) -print-file-name=include 2>/dev/null)
@@ -33,7 +34,7 @@ KOBJ := $(patsubst %,$(BUILD)/%.o,$(basename $(KSRC)))
 KERNEL := $(BUILD)/spoor.elf
 INITRD := $(BUILD)/initramfs.cpio
 
-.PHONY: all run test iso debug bench deps clean lint check-style format \
+.PHONY: all run test iso debug gdb bench deps clean lint check-style format \
 	host-tests user
 all: $(KERNEL) $(INITRD) $(BUILD)/spoor.iso $(BUILD)/spoor-test.iso
 
@@ -124,6 +125,13 @@ debug: $(KERNEL) $(INITRD)
 	$(QEMU) debug --kernel $(KERNEL) --initrd $(INITRD) $(if $(CMDLINE),--append "$(CMDLINE)") & \
 		gdb -q $(KERNEL) -ex 'target remote :1234' -ex 'break kmain' -ex 'continue'; \
 		kill %1 2>/dev/null || true
+
+# A Spoor process under the host gdb, over COM2 (docs/gdb.md):
+#   make gdb PROG="/bin/fib 10" [GDB_ARGS="-batch -x session.gdb"] [CMDLINE=bts_soft=step]
+PROG ?= /bin/fib 10
+gdb: $(KERNEL) $(INITRD)
+	$(PYTHON) tests/gdbsession.py --kernel $(KERNEL) --initrd $(INITRD) \
+		--build $(BUILD) --prog "$(PROG)" --append "$(CMDLINE)" -- $(GDB_ARGS)
 
 test: all host-tests
 	$(PYTHON) tests/run.py
