@@ -12,6 +12,7 @@
 
 #define CTRL_C		0x03
 #define MAX_RESENDS	8	/* '-' answers before we give a reply up */
+#define RSP_BAD		(-3)	/* checksum or size wrong: answered '-' */
 
 int rsp_open(struct rsp *r, const char *dev)
 {
@@ -78,8 +79,9 @@ static int read_payload(struct rsp *r, char *buf, size_t cap)
 {
 	unsigned sum = 0;
 	size_t n = 0;
-	int c, hi, lo, overflow = 0;
+	int c, i, digit[2], overflow = 0;
 
+restart:
 	for (;;) {
 		c = get_byte(r);
 		if (c == RSP_EOF)
@@ -96,16 +98,20 @@ static int read_payload(struct rsp *r, char *buf, size_t cap)
 		else
 			overflow = 1;
 	}
+	for (i = 0; i < 2; i++) {
+		c = get_byte(r);
+		if (c == RSP_EOF)
+			return RSP_EOF;
+		if (c == '$') {		/* a new client, or GDB started over */
+			sum = n = overflow = 0;
+			goto restart;
+		}
+		digit[i] = hex_digit(c);
+	}
 	buf[n] = '\0';
-	if ((c = get_byte(r)) == RSP_EOF)
-		return RSP_EOF;
-	hi = hex_digit(c);
-	if ((c = get_byte(r)) == RSP_EOF)
-		return RSP_EOF;
-	lo = hex_digit(c);
-	if (overflow || hi < 0 || lo < 0 || (unsigned)(hi << 4 | lo) !=
-						    (sum & 0xff))
-		return -1;
+	if (overflow || digit[0] < 0 || digit[1] < 0 ||
+	    (unsigned)(digit[0] << 4 | digit[1]) != (sum & 0xff))
+		return RSP_BAD;
 	return n;
 }
 
@@ -124,7 +130,7 @@ int rsp_get_packet(struct rsp *r, char *buf, size_t cap)
 		n = read_payload(r, buf, cap);
 		if (n == RSP_EOF)
 			return RSP_EOF;
-		if (put_all(r, n < 0 ? "-" : "+", 1))
+		if (put_all(r, n == RSP_BAD ? "-" : "+", 1))
 			return RSP_EOF;
 		if (n >= 0)
 			return n;
