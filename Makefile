@@ -149,6 +149,8 @@ bench: $(KERNEL) $(INITRD)
 		$(BENCH_BOOT) --host-time --append "bts_soft=$$mode run=/bin/btbench" \
 			| sed 's/^bench: /bench: host_time_/' >> $(BUILD)/bench.log; \
 	done
+	@$(PYTHON) tests/gdbsession.py --bench --kernel $(KERNEL) --initrd $(INITRD) \
+		--build $(BUILD) >> $(BUILD)/bench.log
 	@grep -a '^bench:' $(BUILD)/bench.log
 
 # --- code quality ------------------------------------------------------------

@@ -13,6 +13,7 @@ QEMU (which powers off by itself once the stub is done). The exit status is gdb'
 
 import argparse
 import os
+import re
 import shlex
 import socket
 import subprocess
@@ -131,6 +132,37 @@ class Spoor:
         return self.console.decode(errors="replace")
 
 
+BENCH_ROUNDS = 100
+BENCH_RECORD = ["break main", "continue", "set record btrace bts buffer-size 1048576",
+                "record btrace bts", "tbreak fib.c:39", "continue", "info record", "kill"]
+
+
+def bench(kernel, initrd, build):
+    """`make bench`: guest ticks per m and s packet inside the stub and kernel (-icount),
+    then the host time of a `record btrace bts` session over fib 15 (plain TCG)."""
+    from harness.gdbwire import Wire
+    spoor = Spoor(kernel, initrd, "--bench /bin/fib 15", icount=True).start()
+    wire = Wire(spoor.connect())
+    for _ in range(BENCH_ROUNDS):
+        wire.ask("m8048000,40")
+    for _ in range(BENCH_ROUNDS):
+        wire.ask("s")
+    wire.sock.sendall(b"$k#6b")
+    spoor.stop()
+    lines = [l for l in spoor.text().splitlines() if l.startswith("bench:")]
+    spoor = Spoor(kernel, initrd, "/bin/fib 15").start()
+    start = time.monotonic()
+    out = spoor.run_gdb(Path(build) / "user/bin/fib", BENCH_RECORD)
+    seconds = time.monotonic() - start
+    spoor.stop()
+    recorded = re.search(r"Recorded (\d+) instructions in (\d+) functions", out)
+    lines.append(f"bench: host_time_gdb_record_btrace_fib15 {seconds * 1000:.0f} ms"
+                 + (f" ({recorded.group(1)} instructions, {recorded.group(2)} functions)"
+                    if recorded else " (no trace)"))
+    print("\n".join(lines))
+    return 0 if recorded else 1
+
+
 def main(argv=None):
     """`make gdb`: boot, connect an interactive (or GDB_ARGS-scripted) gdb, clean up."""
     argv = sys.argv[1:] if argv is None else argv
@@ -142,7 +174,10 @@ def main(argv=None):
     parser.add_argument("--build", default="build")
     parser.add_argument("--prog", default="/bin/fib 10")
     parser.add_argument("--append", default="", help="more kernel command line")
+    parser.add_argument("--bench", action="store_true", help="print the gdb figures")
     args = parser.parse_args(argv)
+    if args.bench:
+        return bench(args.kernel, args.initrd, args.build)
     try:
         spoor = Spoor(args.kernel, args.initrd, args.prog, args.append, echo=True)
         print(shlex.join(spoor.argv), file=sys.stderr)

@@ -591,14 +591,6 @@ static const struct packet {
 	{ "D", 0, h_detach },
 };
 
-static unsigned long long rdtsc(void)
-{
-	unsigned long long v;
-
-	asm volatile("rdtsc" : "=A"(v));
-	return v;
-}
-
 /* Run one packet; unknown packets get the empty reply. */
 static int dispatch(struct stub *s, size_t n)
 {
@@ -614,7 +606,7 @@ static int dispatch(struct stub *s, size_t n)
 			continue;
 		r = packets[i].fn(s, s->pkt + k, n - k);
 		if (s->bench && kind >= 0) {
-			s->ticks[kind] += rdtsc() - t0;
+			s->ticks[kind] += s->rsp.sent_tsc - t0;
 			s->count[kind]++;
 		}
 		return r;

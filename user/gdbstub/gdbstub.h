@@ -18,6 +18,15 @@
 #define PACKET_MAX	4096	/* PacketSize: payload bytes we accept */
 #define REPLY_MAX	(2 * PACKET_MAX + 64)	/* escaping may double */
 
+/* The guest TSC: one tick per instruction under QEMU -icount (--bench). */
+static inline unsigned long long rdtsc(void)
+{
+	unsigned long long v;
+
+	asm volatile("rdtsc" : "=A"(v));
+	return v;
+}
+
 /* --- rsp.c ---------------------------------------------------------- */
 
 #define RSP_EOF		(-1)	/* the line is gone */
@@ -29,6 +38,7 @@ struct rsp {
 	unsigned char in[256];
 	int in_len, in_pos;
 	unsigned long bad;	/* packets refused: checksum, size */
+	unsigned long long sent_tsc;	/* when the last reply left */
 };
 
 int rsp_open(struct rsp *r, const char *dev);

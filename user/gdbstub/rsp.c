@@ -158,6 +158,8 @@ int rsp_put_packet(struct rsp *r, const char *data, size_t len)
 	for (tries = 0; tries < MAX_RESENDS; tries++) {
 		if (put_all(r, frame, len + 4))
 			return RSP_EOF;
+		/* For --bench: the reply is out, the wait for GDB begins. */
+		r->sent_tsc = rdtsc();
 		do {
 			c = get_byte(r);
 		} while (c != '+' && c != '-' && c != '$' && c != RSP_EOF);
