@@ -3,6 +3,7 @@
 #   make run     build and boot to the serial console (installs tools)
 #   make test    every test layer; last line "N passed, N failed"
 #   make iso     GRUB rescue ISO          make debug   QEMU + gdb
+#   make gdb     the host gdb on a Spoor process (PROG=, GDB_ARGS=)
 #   make bench   figures under -icount    make lint / check-style
 #   make fuzz-long  the fuzzers over many seeds
 
@@ -15,7 +16,7 @@ PYTHON  ?= python3
 
 # Debian packages the build and the tests need (apt-get names).
 PACKAGES := gcc-i686-linux-gnu binutils-i686-linux-gnu qemu-system-x86 \
-	    grub-pc-bin grub-common xorriso cpio python3 gcc make clang-format
+	    grub-pc-bin grub-common xorriso cpio python3 gcc make clang-format gdb
 DEPS_STAMP := $(BUILD)/.deps-ok
 
 GCC_INC = $(shell $(CC) -print-file-name=include 2>/dev/null)
@@ -34,7 +35,7 @@ KOBJ := $(patsubst %,$(BUILD)/%.o,$(basename $(KSRC)))
 KERNEL := $(BUILD)/spoor.elf
 INITRD := $(BUILD)/initramfs.cpio
 
-.PHONY: all run test iso debug bench deps clean lint check-style format \
+.PHONY: all run test iso debug gdb bench deps clean lint check-style format \
 	host-tests user fuzz-long
 all: $(KERNEL) $(INITRD) $(BUILD)/spoor.iso $(BUILD)/spoor-test.iso
 
@@ -131,6 +132,13 @@ debug: $(KERNEL) $(INITRD)
 		gdb -q $(KERNEL) -ex 'target remote :1234' -ex 'break kmain' -ex 'continue'; \
 		kill %1 2>/dev/null || true
 
+# A Spoor process under the host gdb, over COM2 (docs/gdb.md):
+#   make gdb PROG="/bin/fib 10" [GDB_ARGS="-batch -x session.gdb"] [CMDLINE=bts_soft=step]
+PROG ?= /bin/fib 10
+gdb: $(KERNEL) $(INITRD)
+	$(PYTHON) tests/gdbsession.py --kernel $(KERNEL) --initrd $(INITRD) \
+		--build $(BUILD) --prog "$(PROG)" --append "$(CMDLINE)" -- $(GDB_ARGS)
+
 test: all host-tests check-style
 	$(PYTHON) tests/run.py
 
@@ -152,6 +160,8 @@ bench: $(KERNEL) $(INITRD)
 		$(BENCH_BOOT) --host-time --append "bts_soft=$$mode run=/bin/btbench" \
 			| sed 's/^bench: /bench: host_time_/' >> $(BUILD)/bench.log; \
 	done
+	@$(PYTHON) tests/gdbsession.py --bench --kernel $(KERNEL) --initrd $(INITRD) \
+		--build $(BUILD) >> $(BUILD)/bench.log
 	@grep -a '^bench:' $(BUILD)/bench.log
 
 # --- code quality ------------------------------------------------------------

@@ -433,8 +433,14 @@ static int open_dir(const struct cpio_index *ix, int i, int flags,
 
 static int open_file(const struct cpio_entry *e, int flags, struct file **fp)
 {
-	if (e->open)
-		return e->open(fp);
+	int err;
+
+	if (e->open) {
+		err = e->open(fp);
+		if (!err)	/* a device's reads may be O_NONBLOCK */
+			(*fp)->flags = flags;
+		return err;
+	}
 	*fp = file_alloc(&initramfs_file_ops, flags, (void *)e->data);
 	if (!*fp)
 		return -ENOMEM;
@@ -465,13 +471,16 @@ int cpio_open(const struct cpio_index *ix, const char *path, int flags,
 	}
 	if (flags & O_DIRECTORY)
 		return -ENOTDIR;
+	if (S_ISCHR(ix->ent[i].mode))	/* a device: writable, no contents */
+		return open_file(&ix->ent[i], flags & ~O_TRUNC, fp);
 	if (writes || (flags & (O_CREAT | O_TRUNC)))
 		return -EROFS;
 	return open_file(&ix->ent[i], flags, fp);
 }
 
-int cpio_add_virtual(struct cpio_index *ix, const char *path,
-		     int (*open)(struct file **fp))
+/* A virtual file (@mode S_IFREG) or character device (S_IFCHR). */
+static int add_virtual(struct cpio_index *ix, const char *path, mode_t mode,
+		       int (*open)(struct file **fp))
 {
 	char rel[PATH_MAX];
 	int i;
@@ -481,11 +490,23 @@ int cpio_add_virtual(struct cpio_index *ix, const char *path,
 	i = canonical_name(path, rel);
 	if (i < 0)
 		return i;
-	i = add_path(ix, rel, S_IFREG | 0444);
+	i = add_path(ix, rel, mode);
 	if (i < 0)
 		return i;
 	ix->ent[i].open = open;
 	return 0;
+}
+
+int cpio_add_virtual(struct cpio_index *ix, const char *path,
+		     int (*open)(struct file **fp))
+{
+	return add_virtual(ix, path, S_IFREG | 0444, open);
+}
+
+int cpio_add_device(struct cpio_index *ix, const char *path,
+		    int (*open)(struct file **fp))
+{
+	return add_virtual(ix, path, S_IFCHR | 0666, open);
 }
 
 /* --- the boot archive -------------------------------------------------- */
@@ -498,6 +519,11 @@ int initramfs_open(const char *path, int flags, struct file **fp)
 int initramfs_add_virtual(const char *path, int (*open)(struct file **fp))
 {
 	return cpio_add_virtual(&rootfs, path, open);
+}
+
+int initramfs_add_device(const char *path, int (*open)(struct file **fp))
+{
+	return cpio_add_device(&rootfs, path, open);
 }
 
 int initramfs_lookup(const char *path, const void **data, size_t *size)

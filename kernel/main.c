@@ -85,5 +85,6 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
 		panic("no initramfs: boot with -initrd or a GRUB module line");
 	initramfs_init(__va(boot_info.mods[0].start),
 		       boot_info.mods[0].end - boot_info.mods[0].start);
+	serial_init();		/* /dev/ttyS1 joins the namespace */
 	start_init();
 }

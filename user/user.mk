@@ -87,6 +87,14 @@ $(BUILD)/user/obj/tests/%.o: user/tests/%.c | $(DEPS_STAMP)
 $(BUILD)/user/obj/conf/%.o: tests/conformance/%.c | $(DEPS_STAMP)
 	$(USER_COMPILE)
 
+# A program too big for one file keeps its parts in user/NAME/*.c.
+$(BUILD)/user/obj/parts/%.o: user/%.c | $(DEPS_STAMP)
+	$(USER_COMPILE)
+define USER_PARTS
+$(BUILD)/user/bin/$(1): $(patsubst user/%.c,$(BUILD)/user/obj/parts/%.o,$(wildcard user/$(1)/*.c))
+endef
+$(foreach p,$(USER_BIN_NAMES),$(if $(wildcard user/$(p)/*.c),$(eval $(call USER_PARTS,$(p)))))
+
 # --- library and programs -------------------------------------------------
 
 $(USER_LIBC): $(USER_LIB_OBJS)
@@ -98,7 +106,7 @@ $(USER_LIBC): $(USER_LIB_OBJS)
 define USER_LINK
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(USER_CC) $(USER_LDFLAGS) -o $@ $< $(USER_LIBC) -lgcc
+	$(Q)$(USER_CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^) $(USER_LIBC) -lgcc
 endef
 
 $(USER_BINS): $(BUILD)/user/bin/%: $(BUILD)/user/obj/bin/%.o $(USER_LIBC)

@@ -6,6 +6,7 @@
     user         boots running user test programs with run= (tests/boots.py)
     conformance  tests/conformance/*.c, Linux host vs Spoor, in one boot
     iso          boots of the GRUB rescue ISO (tests/boots.py)
+    gdb          the host gdb against gdbstub on COM2 (harness/gdb.py)
 """
 
 import os
@@ -16,12 +17,12 @@ from dataclasses import dataclass
 from typing import Callable
 
 import boots
-from harness import conformance, ktap, transcript, twins
+from harness import conformance, gdb, ktap, transcript, twins
 from harness.boot import boot_unit
 from harness.results import FAIL, PASS, SKIP, Case, UnitResult, ktap_cases
 from harness.verdict import EXPECTATIONS, program_cases
 
-LAYERS = ("selftest", "host", "kernel", "user", "conformance", "iso")
+LAYERS = ("selftest", "host", "kernel", "user", "conformance", "iso", "gdb")
 BOOT_LAYERS = ("kernel", "user", "iso")
 
 
@@ -198,6 +199,7 @@ COLLECTORS = {
     "user": boot_units("user"),
     "conformance": conformance_units,
     "iso": boot_units("iso"),
+    "gdb": lambda ctx, selected: gdb.units(ctx, selected, Unit),
 }
 
 EMPTY_NOTES = {

@@ -10,6 +10,10 @@
  *   spoor-run: end /bin/t_fork status=0
  *   spoor: end of run
  *
+ * With gdb=PROG[,ARG...] (the boot option `make gdb` passes), run
+ * `gdbstub /dev/ttyS1 PROG ARG...` so that a GDB on the host can debug
+ * PROG over COM2, then power off the same way when the stub is done.
+ *
  * Otherwise show /etc/motd and keep a shell on the console, starting a
  * new one whenever it exits. Either way init reaps every orphan that
  * the kernel reparents to it.
@@ -26,22 +30,31 @@
 
 #define SHELL	"/bin/sh"
 #define MOTD	"/etc/motd"
+#define GDBSTUB	"/bin/gdbstub"
+#define GDB_TTY	"/dev/ttyS1"
+#define MAX_ARGS 16
 
-/* Start @path with argv { @path } and the inherited environment. */
-static pid_t spawn(const char *path)
+/* Start @argv[0] with @argv and the inherited environment. */
+static pid_t spawn_argv(char *const argv[])
 {
-	char *argv[] = { (char *)path, NULL };
 	pid_t pid;
 
 	pid = fork();
 	if (pid == 0) {
-		execve(path, argv, environ);
-		fprintf(stderr, "init: %s: %s\n", path, strerror(errno));
+		execve(argv[0], argv, environ);
+		fprintf(stderr, "init: %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
 	if (pid < 0)
 		fprintf(stderr, "init: fork: %s\n", strerror(errno));
 	return pid;
+}
+
+static pid_t spawn(const char *path)
+{
+	char *argv[] = { (char *)path, NULL };
+
+	return spawn_argv(argv);
 }
 
 /*
@@ -63,14 +76,15 @@ static int wait_for(pid_t pid)
 	}
 }
 
-/* Run one program of the run= list; 1 if it exited 0. */
-static int run_one(const char *path)
+/* Run @argv (one program of the run= list); 1 if it exited 0. */
+static int run_one(char *const argv[])
 {
+	const char *path = argv[0];
 	pid_t pid;
 	int status;
 
 	printf("spoor-run: begin %s\n", path);
-	pid = spawn(path);
+	pid = spawn_argv(argv);
 	status = pid < 0 ? -1 : wait_for(pid);
 	if (status < 0)
 		printf("spoor-run: end %s status=127\n", path);
@@ -81,6 +95,8 @@ static int run_one(const char *path)
 		       WEXITSTATUS(status));
 	return status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
+
+static void power_off(int all_ok);
 
 /*
  * Run every program of the comma-separated @list, then power off. The
@@ -96,13 +112,35 @@ static void run_list(char *list)
 		if (next)
 			*next++ = '\0';
 		if (*path)
-			all_ok &= run_one(path);
+			all_ok &= run_one((char *[]){ path, NULL });
 	}
+	power_off(all_ok);
+}
+
+/* The end of a run: the host sees 0 if everything exited 0, else 1. */
+static void power_off(int all_ok)
+{
 	printf("spoor: end of run\n");
 	fflush(stdout);
 	syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2,
 		LINUX_REBOOT_CMD_POWER_OFF, all_ok ? 0 : 1);
 	perror("init: reboot");
+}
+
+/* gdb=PROG,ARG...: PROG under the stub on COM2, then power off. */
+static void run_gdbstub(char *list)
+{
+	char *argv[MAX_ARGS + 3] = { GDBSTUB, GDB_TTY };
+	int n = 2;
+
+	for (; list && n < MAX_ARGS + 2; n++) {
+		argv[n] = list;
+		list = strchr(list, ',');
+		if (list)
+			*list++ = '\0';
+	}
+	argv[n] = NULL;
+	power_off(run_one(argv));
 }
 
 static void show_motd(void)
@@ -135,9 +173,12 @@ static void serve_console(void)
 
 int main(void)
 {
-	char *run = getenv("run"), *copy;
+	char *run = getenv("run"), *gdb = getenv("gdb"), *copy;
 
-	if (run) {
+	if (gdb) {
+		copy = strdup(gdb);
+		run_gdbstub(copy ? copy : gdb);
+	} else if (run) {
 		/* run_list cuts the list up; children inherit the original. */
 		copy = strdup(run);
 		run_list(copy ? copy : run);

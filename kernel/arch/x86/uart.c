@@ -5,25 +5,8 @@
  */
 #include <asm/io.h>
 #include <asm/irq.h>
+#include <asm/uart.h>
 #include <spoor/console.h>
-
-#define COM1		0x3f8
-#define UART_DATA	0	/* DLAB=0: receive/transmit */
-#define UART_IER	1	/* DLAB=0: interrupt enable */
-#define UART_DLL	0	/* DLAB=1: divisor low */
-#define UART_DLH	1	/* DLAB=1: divisor high */
-#define UART_FCR	2
-#define UART_LCR	3
-#define UART_MCR	4
-#define UART_LSR	5
-
-#define IER_RX		0x01
-#define LCR_8N1		0x03
-#define LCR_DLAB	0x80
-#define MCR_DTR_RTS_OUT2 0x0b	/* OUT2 gates the IRQ line on PCs */
-#define LSR_DATA_READY	0x01
-#define LSR_THR_EMPTY	0x20
-#define COM1_IRQ	4
 
 static void uart_interrupt(void)
 {
@@ -31,15 +14,20 @@ static void uart_interrupt(void)
 		console_input(inb(COM1 + UART_DATA));
 }
 
+void uart_setup(unsigned port)
+{
+	outb(port + UART_IER, 0);
+	outb(port + UART_LCR, LCR_DLAB);
+	outb(port + UART_DLL, 1);	/* 115200 / 1 */
+	outb(port + UART_DLH, 0);
+	outb(port + UART_LCR, LCR_8N1);
+	outb(port + UART_FCR, FCR_ENABLE_CLEAR);
+	outb(port + UART_MCR, MCR_DTR_RTS_OUT2);
+}
+
 void uart_init(void)
 {
-	outb(COM1 + UART_IER, 0);
-	outb(COM1 + UART_LCR, LCR_DLAB);
-	outb(COM1 + UART_DLL, 1);	/* 115200 / 1 */
-	outb(COM1 + UART_DLH, 0);
-	outb(COM1 + UART_LCR, LCR_8N1);
-	outb(COM1 + UART_FCR, 0x07);	/* enable and clear FIFOs */
-	outb(COM1 + UART_MCR, MCR_DTR_RTS_OUT2);
+	uart_setup(COM1);
 }
 
 /* Start receive interrupts; needs the IDT and PIC ready. */
@@ -50,9 +38,14 @@ void uart_enable_rx(void)
 	irq_unmask(COM1_IRQ);
 }
 
+void uart_tx(unsigned port, char c)
+{
+	while (!(inb(port + UART_LSR) & LSR_THR_EMPTY))
+		;
+	outb(port + UART_DATA, c);
+}
+
 void uart_putc(char c)
 {
-	while (!(inb(COM1 + UART_LSR) & LSR_THR_EMPTY))
-		;
-	outb(COM1 + UART_DATA, c);
+	uart_tx(COM1, c);
 }

@@ -11,6 +11,7 @@
  *   initramfs.c  the namespace: the cpio archive's tree, plus the
  *                virtual files procfs adds under /proc
  *   pipe.c       pipes          tty.c     the console as a file
+ *   serial.c     COM2 as /dev/ttyS1, the line for a debugger
  *   procfs.c     /proc/tasks, /proc/meminfo
  */
 #ifndef SPOOR_FILE_H
@@ -45,8 +46,10 @@
 #define S_IFMT		0170000
 #define S_IFDIR		0040000
 #define S_IFREG		0100000
+#define S_IFCHR		0020000
 #define S_ISDIR(m)	(((m) & S_IFMT) == S_IFDIR)
 #define S_ISREG(m)	(((m) & S_IFMT) == S_IFREG)
+#define S_ISCHR(m)	(((m) & S_IFMT) == S_IFCHR)
 
 /* d_type in a getdents record. */
 #define DT_DIR		4
@@ -178,6 +181,12 @@ int cpio_open(const struct cpio_index *ix, const char *path, int flags,
 /* Add the virtual file @path (its parent directories too). 0 or -errno. */
 int cpio_add_virtual(struct cpio_index *ix, const char *path,
 		     int (*open)(struct file **fp));
+/*
+ * The same for a character device: open(2) may ask for writing, and
+ * the open file gets the caller's flags (O_NONBLOCK, the access mode).
+ */
+int cpio_add_device(struct cpio_index *ix, const char *path,
+		    int (*open)(struct file **fp));
 
 /*
  * Look up @path (absolute, "/bin/init") in the initramfs.  On success
@@ -194,6 +203,7 @@ void initramfs_init(const void *start, size_t size);
 /* cpio_open and cpio_add_virtual on the boot archive's index. */
 int initramfs_open(const char *path, int flags, struct file **fp);
 int initramfs_add_virtual(const char *path, int (*open)(struct file **fp));
+int initramfs_add_device(const char *path, int (*open)(struct file **fp));
 
 /* procfs (procfs.c): register /proc's files in the namespace. */
 void procfs_init(void);
@@ -231,6 +241,12 @@ static inline unsigned pipe_ring_room(const struct pipe_ring *r)
 size_t pipe_ring_write_span(const struct pipe_ring *r, char **p);
 /* Where the next read comes from, and how many contiguous bytes. */
 size_t pipe_ring_read_span(const struct pipe_ring *r, char **p);
+
+/*
+ * COM2 as /dev/ttyS1 (serial.c): raw bytes both ways, receive driven by
+ * IRQ 3.  Call once at boot, after initramfs_init.
+ */
+void serial_init(void);
 
 /* The console as a file (tty.c); console.c calls the two tty_input_*. */
 struct file *tty_open(int flags);
