@@ -104,6 +104,8 @@ void start_init(void)
 	    !(t->files = files_alloc()) || files_open_console(t->files))
 		panic("init: cannot create pid 1");
 	set_task_comm(t, "init");
+	strcpy(t->cwd, "/");
+	rlimit_init(t);
 	init_task = t;
 	t->real_parent = t->parent = NULL;	/* getppid() is 0 */
 	kernel_thread_frame(t, init_exec);

@@ -374,7 +374,7 @@ struct dir_handle {
 };
 
 /* Fill the user buffer with as many whole records as fit. */
-static int dir_getdents(struct file *f, void *ubuf, size_t n)
+static int dir_getdents(struct file *f, void *ubuf, size_t n, int is64)
 {
 	const struct dir_handle *h = f->priv;
 	unsigned long ino, next;
@@ -386,7 +386,7 @@ static int dir_getdents(struct file *f, void *ubuf, size_t n)
 	while ((next = cpio_readdir(h->ix, h->dir, f->pos, &name, &ino,
 				    &type))) {
 		len = dirent_put((char *)ubuf + used, n - used, ino, next,
-				 name, type);
+				 name, type, is64);
 		if (len <= 0) {
 			if (used)
 				break;
@@ -428,17 +428,30 @@ static int open_dir(const struct cpio_index *ix, int i, int flags,
 		kfree(h);
 		return -ENOMEM;
 	}
+	(*fp)->mode = ix->ent[i].mode;
+	(*fp)->ino = i + 1;
+	(*fp)->path = ix->ent[i].path;
 	return 0;
 }
 
-static int open_file(const struct cpio_entry *e, int flags, struct file **fp)
+static int open_file(const struct cpio_index *ix, int i, int flags,
+		     struct file **fp)
 {
-	if (e->open)
-		return e->open(fp);
-	*fp = file_alloc(&initramfs_file_ops, flags, (void *)e->data);
-	if (!*fp)
-		return -ENOMEM;
-	(*fp)->size = e->size;
+	const struct cpio_entry *e = &ix->ent[i];
+	int err;
+
+	if (e->open) {
+		err = e->open(fp);
+	} else {
+		*fp = file_alloc(&initramfs_file_ops, flags, (void *)e->data);
+		err = *fp ? 0 : -ENOMEM;
+		if (*fp)
+			(*fp)->size = e->size;
+	}
+	if (err)
+		return err;
+	(*fp)->mode = e->mode;
+	(*fp)->ino = i + 1;
 	return 0;
 }
 
@@ -467,7 +480,7 @@ int cpio_open(const struct cpio_index *ix, const char *path, int flags,
 		return -ENOTDIR;
 	if (writes || (flags & (O_CREAT | O_TRUNC)))
 		return -EROFS;
-	return open_file(&ix->ent[i], flags, fp);
+	return open_file(ix, i, flags, fp);
 }
 
 int cpio_add_virtual(struct cpio_index *ix, const char *path,
@@ -512,6 +525,43 @@ int initramfs_lookup(const char *path, const void **data, size_t *size)
 		return -EACCES;
 	*data = rootfs.ent[i].data;
 	*size = rootfs.ent[i].size;
+	return 0;
+}
+
+/*
+ * Entry @i as stat sees it: the root is inode 1; a virtual /proc file
+ * has size 0 until read, as on Linux.
+ */
+static void entry_stat(const struct cpio_index *ix, int i, struct kstat *st)
+{
+	const struct cpio_entry *e = &ix->ent[i];
+
+	memset(st, 0, sizeof(*st));
+	st->mode = e->mode;
+	st->ino = i + 1;
+	st->nlink = S_ISDIR(e->mode) ? 2 : 1;
+	st->size = e->open ? 0 : e->size;
+}
+
+int initramfs_stat(const char *path, struct kstat *st)
+{
+	int i = cpio_resolve(&rootfs, path, NULL);
+
+	if (i < 0)
+		return i;
+	entry_stat(&rootfs, i, st);
+	return 0;
+}
+
+int initramfs_dir(const char *path, const char **canon)
+{
+	int i = cpio_resolve(&rootfs, path, NULL);
+
+	if (i < 0)
+		return i;
+	if (!S_ISDIR(rootfs.ent[i].mode))
+		return -ENOTDIR;
+	*canon = rootfs.ent[i].path;
 	return 0;
 }
 

@@ -16,7 +16,8 @@
 #include <spoor/string.h>
 
 #define LOW_RESERVED	0x100000u	/* BIOS, VGA, option ROMs */
-#define BOOT_MAPPED	0x1000000u	/* entry stub maps 16 MiB */
+#define BOOT_MAPPED	0x2000000u	/* entry stub maps 32 MiB: room for
+					 * an initramfs with glibc programs */
 
 extern char _text[], _end[];
 
@@ -226,8 +227,8 @@ static void boot_alloc_place(const struct boot_info *bi, size_t need)
 		}
 	}
 	if (start + need > BOOT_MAPPED)
-		panic("boot: no room for %zu bytes of memory maps below 16 MiB",
-		      need);
+		panic("boot: no room for %zu bytes of memory maps below %u MiB",
+		      need, BOOT_MAPPED >> 20);
 	boot_start = boot_next = start;
 	boot_limit = start + need;
 }

@@ -213,6 +213,9 @@ static int pipe_create(struct file *ends[2])
 		pipe_free(p);
 		return -ENOMEM;
 	}
+	/* fstat: a FIFO, both ends the same inode (its address will do). */
+	ends[0]->mode = ends[1]->mode = S_IFIFO | 0600;
+	ends[0]->ino = ends[1]->ino = (uintptr_t)p;
 	p->readers = p->writers = 1;
 	return 0;
 }
