@@ -61,7 +61,7 @@ static void stage_args(char *page, uint32_t *argv_va, uint32_t *envp_va)
 	*argv_va = STAGE_VA;
 	*envp_va = STAGE_VA + n * sizeof(uint32_t);
 	PUT_STRING("HOME=/", 6);
-	PUT_STRING("PATH=/bin", 9);
+	PUT_STRING("PATH=/bin:/usr/bin", 18);	/* /usr/bin: BusyBox */
 	while (*p && n < 2 + MAX_ENV) {
 		const char *end = strchr(p, ' '), *eq;
 		size_t len = end ? (size_t)(end - p) : strlen(p);

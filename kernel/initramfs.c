@@ -31,6 +31,7 @@ struct newc_header {
 #define NEWC_HEADER	110
 #define NEWC_TRAILER	"TRAILER!!!"
 #define ROOT		0	/* index of "/" in every cpio_index */
+#define MAXSYMLINKS	8	/* links followed in one lookup */
 
 _Static_assert(sizeof(struct newc_header) == NEWC_HEADER, "newc header");
 
@@ -206,7 +207,7 @@ static int add_member(struct cpio_index *ix, const char *name, mode_t mode,
 	char rel[PATH_MAX];
 	int i;
 
-	if (!S_ISREG(mode) && !S_ISDIR(mode))	/* symlinks, devices */
+	if (!S_ISREG(mode) && !S_ISDIR(mode) && !S_ISLNK(mode))	/* devices */
 		goto skip;
 	if (canonical_name(name, rel) < 0)
 		goto skip;
@@ -215,7 +216,7 @@ static int add_member(struct cpio_index *ix, const char *name, mode_t mode,
 		return i;
 	if (i < 0)
 		goto skip;
-	if (S_ISREG(mode)) {
+	if (!S_ISDIR(mode)) {		/* a link's data is its target */
 		ix->ent[i].data = data;
 		ix->ent[i].size = size;
 	}
@@ -288,22 +289,48 @@ void cpio_index_free(struct cpio_index *ix)
 /* --- lookup ------------------------------------------------------------ */
 
 /*
+ * Splice symbolic link @link into the walk: the new path is its target
+ * (relative to the link's directory unless absolute) followed by
+ * @rest, built in @out.  0 or -ENAMETOOLONG.
+ */
+static int splice_link(const struct cpio_index *ix, int link,
+		       const char *rest, char *out)
+{
+	const struct cpio_entry *e = &ix->ent[link];
+	const char *target = e->data;
+	const char *dir = (e->size && target[0] == '/') ? "" :
+			  ix->ent[e->parent].path;
+	size_t dlen = strlen(dir), rlen = strlen(rest);
+
+	if (dlen + 1 + e->size + rlen + 1 > PATH_MAX)
+		return -ENAMETOOLONG;
+	memcpy(out, dir, dlen);
+	out[dlen] = '/';
+	memcpy(out + dlen + 1, e->data, e->size);
+	memcpy(out + dlen + 1 + e->size, rest, rlen + 1);
+	return 0;
+}
+
+/*
  * Walk @path one component at a time, as Linux's path walk does:
  * "." stays, ".." goes to the parent (the root's parent is the root),
  * and every component must be looked up in a directory, so
- * "/bin/ls/.." is ENOTDIR, not "/bin".
+ * "/bin/ls/.." is ENOTDIR, not "/bin".  Symbolic links are followed
+ * (the last component's only if @follow), at most MAXSYMLINKS of them
+ * (ELOOP).
  */
-int cpio_resolve(const struct cpio_index *ix, const char *path, int *dir)
+static int resolve(const struct cpio_index *ix, const char *path, int *dir,
+		   int follow)
 {
-	size_t len = strnlen(path, PATH_MAX);
-	int cur = ROOT, next;
+	char bufs[2][PATH_MAX];
+	int cur = ROOT, next, links = 0, err;
 	const char *end;
 
 	if (dir)
 		*dir = -1;
-	if (len >= PATH_MAX)
+	if (strnlen(path, PATH_MAX) >= PATH_MAX)
 		return -ENAMETOOLONG;
-	if (!len || !ix->n)
+	if (!*path || !ix->n)
 		return -ENOENT;
 	for (;;) {
 		while (*path == '/')
@@ -325,6 +352,17 @@ int cpio_resolve(const struct cpio_index *ix, const char *path, int *dir)
 					*dir = cur;
 				return next;
 			}
+			if (S_ISLNK(ix->ent[next].mode) && (*end || follow)) {
+				if (++links > MAXSYMLINKS)
+					return -ELOOP;
+				err = splice_link(ix, next, end,
+						  bufs[links & 1]);
+				if (err)
+					return err;
+				path = bufs[links & 1];
+				cur = ROOT;
+				continue;
+			}
 			cur = next;
 		}
 		path = end;
@@ -333,6 +371,11 @@ int cpio_resolve(const struct cpio_index *ix, const char *path, int *dir)
 	if (path[-1] == '/' && !S_ISDIR(ix->ent[cur].mode))
 		return -ENOTDIR;
 	return cur;
+}
+
+int cpio_resolve(const struct cpio_index *ix, const char *path, int *dir)
+{
+	return resolve(ix, path, dir, 1);
 }
 
 unsigned long cpio_readdir(const struct cpio_index *ix, int dir,
@@ -359,7 +402,8 @@ unsigned long cpio_readdir(const struct cpio_index *ix, int dir,
 			continue;
 		*name = e->name;
 		*ino = i + 1;		/* index + 1: the root is inode 1 */
-		*type = S_ISDIR(e->mode) ? DT_DIR : DT_REG;
+		*type = S_ISDIR(e->mode) ? DT_DIR :
+			S_ISLNK(e->mode) ? DT_LNK : DT_REG;
 		return i + 3;
 	}
 	return 0;
@@ -543,13 +587,26 @@ static void entry_stat(const struct cpio_index *ix, int i, struct kstat *st)
 	st->size = e->open ? 0 : e->size;
 }
 
-int initramfs_stat(const char *path, struct kstat *st)
+int initramfs_stat(const char *path, int follow, struct kstat *st)
 {
-	int i = cpio_resolve(&rootfs, path, NULL);
+	int i = resolve(&rootfs, path, NULL, follow);
 
 	if (i < 0)
 		return i;
 	entry_stat(&rootfs, i, st);
+	return 0;
+}
+
+int initramfs_readlink(const char *path, const char **target, size_t *len)
+{
+	int i = resolve(&rootfs, path, NULL, 0);
+
+	if (i < 0)
+		return i;
+	if (!S_ISLNK(rootfs.ent[i].mode))
+		return -EINVAL;
+	*target = rootfs.ent[i].data;
+	*len = rootfs.ent[i].size;
 	return 0;
 }
 

@@ -1,9 +1,9 @@
 /*
  * What a name or a descriptor is: the stat family (stat64, lstat64,
- * fstat64, fstatat64, statx), readlink and access.  The initramfs has
- * no symbolic links, so lstat is stat and readlink is EINVAL on every
- * real name; the one link is /proc/self/exe, the program the caller
- * is running, which BusyBox and glibc ask for.
+ * fstat64, fstatat64, statx), readlink and access.  Symbolic links
+ * come from the initramfs (BusyBox's applet names), plus one made up
+ * here: /proc/self/exe, the program the caller is running, which
+ * BusyBox and glibc ask for.
  */
 #include <asm/uaccess.h>
 #include <spoor/compiler.h>
@@ -65,9 +65,9 @@ _Static_assert(sizeof(struct statx) == 256, "statx");
 static int path_stat(const char *path, int nofollow, struct kstat *st)
 {
 	if (strcmp(path, SELF_EXE))
-		return initramfs_stat(path, st);
+		return initramfs_stat(path, !nofollow, st);
 	if (!nofollow)
-		return initramfs_stat(current->exe, st);
+		return initramfs_stat(current->exe, 1, st);
 	memset(st, 0, sizeof(*st));
 	st->mode = S_IFLNK | 0777;
 	st->nlink = 1;
@@ -101,7 +101,7 @@ static int stat_at(int dirfd, const char *upath, int flags, struct kstat *st)
 	err = user_path_at(dirfd, upath, path);
 	if (err == -ENOENT && (flags & AT_EMPTY_PATH)) {	/* "": dirfd itself */
 		if (dirfd == AT_FDCWD)
-			return initramfs_stat(current->cwd, st);
+			return initramfs_stat(current->cwd, 1, st);
 		f = fd_get(dirfd);
 		if (!f)
 			return -EBADF;
@@ -198,6 +198,7 @@ long sys_statx(int dirfd, const char *upath, int flags, unsigned mask,
 long sys_readlinkat(int dirfd, const char *upath, char *ubuf, int size)
 {
 	char path[PATH_MAX];
+	const char *target;
 	size_t len;
 	int err;
 
@@ -207,13 +208,15 @@ long sys_readlinkat(int dirfd, const char *upath, char *ubuf, int size)
 	if (err)
 		return err;
 	if (strcmp(path, SELF_EXE)) {
-		struct kstat st;
-
-		err = initramfs_stat(path, &st);
-		return err ? err : -EINVAL;
+		err = initramfs_readlink(path, &target, &len);
+		if (err)
+			return err;
+	} else {
+		target = current->exe;
+		len = strlen(target);
 	}
-	len = MIN(strlen(current->exe), (size_t)size);
-	return copy_to_user(ubuf, current->exe, len) ? -EFAULT : (long)len;
+	len = MIN(len, (size_t)size);
+	return copy_to_user(ubuf, target, len) ? -EFAULT : (long)len;
 }
 
 long sys_readlink(const char *upath, char *ubuf, int size)

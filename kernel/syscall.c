@@ -107,6 +107,7 @@ static void (*const syscall_table[NR_SYSCALLS])(void) = {
 	SYSCALL(clock_gettime64, sys_clock_gettime64),
 	SYSCALL(clock_getres, sys_clock_getres),
 	SYSCALL(gettimeofday, sys_gettimeofday),
+	SYSCALL(pipe2, sys_pipe2),
 };
 
 /*

@@ -149,6 +149,15 @@ $(BUSYBOX_DEB): | $(DEPS_STAMP)
 		apt-get download -qq busybox-static:i386 2>/dev/null
 	$(Q)mv $@.d/*.deb $@ && rm -rf $@.d
 
+# Its applets, as links in /usr/bin (after Spoor's own /bin in PATH).
+BUSYBOX_APPLETS := sh ash ls cat echo ps test [ expr seq wc sort uniq head \
+	tail grep tr cut printf sleep true false env uname id basename \
+	dirname pwd
+
+.PHONY: print-busybox-applets
+print-busybox-applets:
+	@echo $(BUSYBOX_APPLETS)
+
 $(BUSYBOX): $(BUSYBOX_DEB)
 	$(Q)rm -rf $@.x && dpkg -x $< $@.x && cp $@.x/bin/busybox $@ && rm -rf $@.x
 
@@ -157,15 +166,19 @@ $(BUSYBOX): $(BUSYBOX_DEB)
 # Staged afresh each time so removed programs disappear. Debug info is
 # stripped from the copies (the symbol table stays, for symbolising user
 # stacks); the unstripped ELFs stay in $(BUILD)/user/bin for gdb.
-$(USER_INITRAMFS): $(USER_PROGRAMS) $(BUSYBOX) user/rootfs/etc/motd
+$(USER_INITRAMFS): $(USER_PROGRAMS) $(BUSYBOX) user/rootfs/etc/motd \
+		tests/busybox/script.sh
 	@$(if $(Q),echo "  CPIO    $@")
 	$(Q)rm -rf $(USER_ROOTFS)
 	$(Q)mkdir -p $(USER_ROOTFS)/bin $(USER_ROOTFS)/etc
 	$(Q)cp $(USER_PROGRAMS) $(USER_ROOTFS)/bin/
 	$(Q)$(USER_STRIP) --strip-debug $(USER_ROOTFS)/bin/*
 	$(Q)cp $(BUSYBOX) $(USER_ROOTFS)/bin/busybox
+	$(Q)mkdir -p $(USER_ROOTFS)/usr/bin && for a in $(BUSYBOX_APPLETS); do \
+		ln -s /bin/busybox "$(USER_ROOTFS)/usr/bin/$$a"; done
 	$(Q)cp user/rootfs/etc/motd $(USER_ROOTFS)/etc/motd
-	$(Q)cd $(USER_ROOTFS) && find bin etc | LC_ALL=C sort | \
+	$(Q)cp tests/busybox/script.sh $(USER_ROOTFS)/etc/busybox-test.sh
+	$(Q)cd $(USER_ROOTFS) && find bin etc usr | LC_ALL=C sort | \
 		cpio -o -H newc -R 0:0 --quiet > $(abspath $@)
 
 user-clean:

@@ -45,6 +45,15 @@ trap_common:
 	mov	$__KERNEL_DS, %eax
 	mov	%eax, %ds
 	mov	%eax, %es
+	/*
+	 * The kernel does not use %fs and %gs: null them, so a switch
+	 * to a task whose TLS entries differ never has to reload a
+	 * selector of the last task (a trap taken in the kernel then
+	 * saves and restores null ones).
+	 */
+	xorl	%eax, %eax
+	mov	%eax, %fs
+	mov	%eax, %gs
 	pushl	%esp			/* struct trap_frame * */
 	call	trap
 	addl	$4, %esp

@@ -51,10 +51,12 @@
 #define S_IFLNK		0120000
 #define S_ISDIR(m)	(((m) & S_IFMT) == S_IFDIR)
 #define S_ISREG(m)	(((m) & S_IFMT) == S_IFREG)
+#define S_ISLNK(m)	(((m) & S_IFMT) == S_IFLNK)
 
 /* d_type in a getdents record. */
 #define DT_DIR		4
 #define DT_REG		8
+#define DT_LNK		10
 
 struct file;
 
@@ -232,8 +234,13 @@ struct kstat {
 
 #define TTYS0_RDEV	(4 << 8 | 64)	/* Linux's (4, 64): /dev/ttyS0 */
 
-/* stat @path (absolute) in the initramfs: 0 or -errno as for open. */
-int initramfs_stat(const char *path, struct kstat *st);
+/*
+ * stat @path (absolute) in the initramfs, following a final symbolic
+ * link if @follow (lstat: not): 0 or -errno as for open.
+ */
+int initramfs_stat(const char *path, int follow, struct kstat *st);
+/* The target of link @path (not NUL-terminated): 0, -EINVAL, -errno. */
+int initramfs_readlink(const char *path, const char **target, size_t *len);
 /* The directory @path: 0 and its canonical path in *@canon, or -errno. */
 int initramfs_dir(const char *path, const char **canon);
 

@@ -23,6 +23,7 @@ long sys_readv(int fd, const void *iov, int iovcnt);		/* 145 */
 long sys_writev(int fd, const void *iov, int iovcnt);		/* 146 */
 long sys_getdents64(int fd, void *dirp, unsigned n);		/* 220 */
 long sys_fcntl(int fd, unsigned cmd, unsigned long arg);	/* 55, 221 */
+long sys_pipe2(int *fds, int flags);				/* 331 */
 long sys_openat(int dirfd, const char *path, int flags, int mode); /* 295 */
 
 #endif
