@@ -108,6 +108,9 @@ static void (*const syscall_table[NR_SYSCALLS])(void) = {
 	SYSCALL(clock_getres, sys_clock_getres),
 	SYSCALL(gettimeofday, sys_gettimeofday),
 	SYSCALL(pipe2, sys_pipe2),
+	SYSCALL(gettid, sys_getpid),	/* one thread per process */
+	SYSCALL(tkill, sys_tkill),
+	SYSCALL(tgkill, sys_tgkill),
 };
 
 /*

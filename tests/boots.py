@@ -32,6 +32,8 @@ BOOTS = [
     Boot("user-stop", "run=/bin/test_stop,/bin/test_sigreturn", layer="user"),
     Boot("user-io", "run=/bin/test_pipe,/bin/test_badptr,/bin/test_leak", layer="user"),
     Boot("user-exhaust", "bts=soft run=/bin/test_exhaust", layer="user"),
+    # static glibc: TLS descriptors (set_thread_area, fork, ptrace)
+    Boot("user-glibc", "run=/bin/test_tls", layer="user"),
     # iso: the GRUB rescue ISO; its grub.cfg passes ktest=smoke
     Boot("iso-smoke", layer="iso", iso="spoor-test.iso"),
 ]

@@ -31,8 +31,8 @@ KERNEL_NOTE = re.compile(r"^spoor: \S+\[\d+\]: system call \d+ \(\w+\) is not im
 
 # Programs left out of the glibc comparison.  restart_forged forges i386 frames by
 # hand (architecture-dependent).  The others still differ on Spoor and are open work
-# (issue 14): a glibc child killed by SIGUSR1 where Linux runs its handler (signals,
-# sigchld), and restart/ptrace_tracer_exit output differences not yet analysed.
+# (issue 14): in signals and sigchld a glibc child dies of SIGUSR1 where Linux runs
+# its handler; restart and ptrace_tracer_exit differ in ways not yet analysed.
 GLIBC_SKIP = {
     "restart_forged", "signals", "sigchld", "restart", "ptrace_tracer_exit",
 }

@@ -65,12 +65,15 @@
 #define __NR_getegid32		202
 #define __NR_getdents64		220
 #define __NR_fcntl64		221
+#define __NR_gettid		224
+#define __NR_tkill		238
 #define __NR_set_thread_area	243
 #define __NR_get_thread_area	244
 #define __NR_exit_group		252
 #define __NR_set_tid_address	258
 #define __NR_clock_gettime	265
 #define __NR_clock_getres	266
+#define __NR_tgkill		270
 #define __NR_openat		295
 #define __NR_fstatat64		300
 #define __NR_readlinkat		305

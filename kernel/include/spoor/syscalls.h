@@ -23,6 +23,8 @@ long sys_getpid(void);
 long sys_getppid(void);
 long sys_getuid(void);
 long sys_kill(pid_t pid, int sig);
+long sys_tgkill(pid_t tgid, pid_t tid, int sig);
+long sys_tkill(pid_t tid, int sig);
 long sys_pause(void);
 long sys_brk(uintptr_t brk);
 long sys_reboot(unsigned magic1, unsigned magic2, unsigned cmd, uintptr_t arg);
