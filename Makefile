@@ -16,7 +16,8 @@ PYTHON  ?= python3
 
 # Debian packages the build and the tests need (apt-get names).
 PACKAGES := gcc-i686-linux-gnu binutils-i686-linux-gnu qemu-system-x86 \
-	    grub-pc-bin grub-common xorriso cpio python3 gcc make clang-format gdb
+	    grub-pc-bin grub-common xorriso cpio python3 gcc make clang-format gdb \
+	    libc6-dev-i386-cross qemu-user
 DEPS_STAMP := $(BUILD)/.deps-ok
 
 GCC_INC = $(shell $(CC) -print-file-name=include 2>/dev/null)

@@ -3,7 +3,7 @@
  *
  * The boot loader jumps to _start at its physical address with paging
  * off, EAX = 0x2BADB002 and EBX = the multiboot information.  We map
- * the first 16 MiB twice, at 0 (so the next instruction fetch still
+ * the first 32 MiB twice, at 0 (so the next instruction fetch still
  * works once paging is on) and at KERNEL_BASE (where the kernel is
  * linked), turn paging on and jump to the higher half.  kmain replaces
  * these tables with the real ones, dropping the identity map.
@@ -18,7 +18,6 @@
  * addresses and need not make sense of a higher-half ELF entry point.
  */
 #define MB_FLAGS	0x00010003
-#define BOOT_TABLES	4		/* 4 x 4 MiB mapped at boot */
 
 	.section .multiboot, "a"
 	.balign 4

@@ -1,6 +1,6 @@
 /*
  * Reading the multiboot v1 information.  It lives in boot-loader memory
- * that the entry stub mapped (first 16 MiB), and that the page allocator
+ * that the entry stub mapped (first 32 MiB), and that the page allocator
  * may hand out later, so everything we need is copied here first.
  */
 #include <spoor/boot.h>

@@ -5,17 +5,26 @@
  * space is touched, so a failed exec returns an error to a process
  * that is still intact.
  */
+#include <asm/cpuid.h>
 #include <asm/uaccess.h>
 #include <spoor/elf.h>
 #include <spoor/errno.h>
 #include <spoor/file.h>
 #include <spoor/kmalloc.h>
 #include <spoor/limits.h>
+#include <spoor/path.h>
 #include <spoor/panic.h>
 #include <spoor/ptrace.h>
+#include <spoor/random.h>
 #include <spoor/sched.h>
 #include <spoor/string.h>
+#include <spoor/tid_address.h>
+#include <spoor/time.h>
 #include <spoor/vm.h>
+
+#define AT_RANDOM_BYTES	16
+#define PLATFORM	"i686"
+#define NR_AUXV		16	/* the pairs setup_stack writes, AT_NULL too */
 
 
 /* The strings of argv and envp, copied out of the old address space. */
@@ -143,18 +152,80 @@ static uint32_t *string_vector(uint32_t *v, const char **s, int count,
 }
 
 /*
+ * The user address of the program headers: inside the PT_LOAD segment
+ * that maps file offset e_phoff (glibc finds PT_TLS through AT_PHDR).
+ * 0 if no segment maps them.
+ */
+static uintptr_t phdr_address(const uint8_t *img)
+{
+	const struct elf32_ehdr *eh = (const void *)img;
+	const struct elf32_phdr *ph = (const void *)(img + eh->e_phoff);
+	int i;
+
+	for (i = 0; i < eh->e_phnum; i++)
+		if (ph[i].p_type == PT_PHDR)
+			return ph[i].p_vaddr;
+	for (i = 0; i < eh->e_phnum; i++)
+		if (ph[i].p_type == PT_LOAD && eh->e_phoff >= ph[i].p_offset &&
+		    eh->e_phoff - ph[i].p_offset < ph[i].p_filesz)
+			return ph[i].p_vaddr + eh->e_phoff - ph[i].p_offset;
+	return 0;
+}
+
+/* Append the pair (@key, @val) at @v; returns the slot after it. */
+static uint32_t *aux(uint32_t *v, uint32_t key, uint32_t val)
+{
+	*v++ = key;
+	*v++ = val;
+	return v;
+}
+
+/*
+ * The auxiliary vector Linux gives a static i386 program: where its
+ * program headers are, the page size, its entry, the (root) ids, the
+ * CPU's feature bits, AT_RANDOM's 16 bytes at @random and AT_PLATFORM's
+ * string at @platform.
+ */
+static uint32_t *auxv(uint32_t *v, const uint8_t *img, uintptr_t random,
+		      uintptr_t platform)
+{
+	const struct elf32_ehdr *eh = (const void *)img;
+
+	v = aux(v, AT_HWCAP, boot_cpu.feat_edx);
+	v = aux(v, AT_PAGESZ, PAGE_SIZE);
+	v = aux(v, AT_CLKTCK, HZ);
+	v = aux(v, AT_PHDR, phdr_address(img));
+	v = aux(v, AT_PHENT, sizeof(struct elf32_phdr));
+	v = aux(v, AT_PHNUM, eh->e_phnum);
+	v = aux(v, AT_FLAGS, 0);
+	v = aux(v, AT_ENTRY, eh->e_entry);
+	v = aux(v, AT_UID, 0);
+	v = aux(v, AT_EUID, 0);
+	v = aux(v, AT_GID, 0);
+	v = aux(v, AT_EGID, 0);
+	v = aux(v, AT_SECURE, 0);
+	v = aux(v, AT_RANDOM, random);
+	v = aux(v, AT_PLATFORM, platform);
+	return aux(v, AT_NULL, 0);
+}
+
+/*
  * Map the stack and build the initial frame: the strings at the top,
- * then (growing down) auxv, envp, argv and argc, as the Linux i386 ABI
- * lays them out.  At least USER_STACK_INITIAL is mapped, more when the
+ * AT_RANDOM's bytes and the platform name below them, then (growing
+ * down) auxv, envp, argv and argc, as the Linux i386 ABI lays them
+ * out.  At least USER_STACK_INITIAL is mapped, more when the
  * arguments need it.  Returns the new esp, or 0 when out of memory.
  */
 static uintptr_t setup_stack(struct mm_struct *mm, struct exec_args *a,
-			     uintptr_t entry)
+			     const uint8_t *img)
 {
 	uintptr_t strings = ALIGN_DOWN(USER_STACK_TOP - a->used, 16);
-	int nptr = 1 + a->argc + 1 + a->envc + 1 + 6;
-	uintptr_t sp = ALIGN_DOWN(strings - nptr * 4, 16);
+	uintptr_t platform = strings - 16;	/* "i686", padded */
+	uintptr_t random = platform - AT_RANDOM_BYTES;
+	int nptr = 1 + a->argc + 1 + a->envc + 1 + 2 * NR_AUXV;
+	uintptr_t sp = ALIGN_DOWN(random - nptr * 4, 16);
 	uintptr_t low = ALIGN_DOWN(sp, PAGE_SIZE);
+	uint8_t rnd[AT_RANDOM_BYTES];
 	uint32_t *vec, *v;
 	const char *s = a->buf;
 
@@ -167,15 +238,14 @@ static uintptr_t setup_stack(struct mm_struct *mm, struct exec_args *a,
 	if (!vec)
 		return 0;
 	copy_to_mm(mm, strings, a->buf, a->used);
+	copy_to_mm(mm, platform, PLATFORM, sizeof(PLATFORM));
+	get_random_bytes(rnd, sizeof(rnd));
+	copy_to_mm(mm, random, rnd, sizeof(rnd));
 	*v++ = a->argc;
 	v = string_vector(v, &s, a->argc, a->buf, strings);
 	v = string_vector(v, &s, a->envc, a->buf, strings);
-	*v++ = AT_PAGESZ;
-	*v++ = PAGE_SIZE;
-	*v++ = AT_ENTRY;
-	*v++ = entry;
-	*v++ = AT_NULL;
-	*v++ = 0;
+	v = auxv(v, img, random, platform);
+	BUG_ON(v - vec != nptr);
 	copy_to_mm(mm, sp, vec, (v - vec) * 4);
 	kfree(vec);
 	return sp;
@@ -196,9 +266,7 @@ long sys_execve(const char *upath, char *const *uargv, char *const *uenvp)
 		goto out;
 	}
 	a->room = ARG_MAX;
-	err = strncpy_from_user(a->path, upath, PATH_MAX);
-	if (err == -ENAMETOOLONG || err == 0)
-		err = err ? err : -ENOENT;
+	err = user_path_at(AT_FDCWD, upath, a->path);
 	if (err < 0)
 		goto out;
 	err = initramfs_lookup(a->path, &img, &size);
@@ -218,7 +286,7 @@ long sys_execve(const char *upath, char *const *uargv, char *const *uenvp)
 	mm = mm_create();
 	if (!mm || load_segments(mm, img))
 		goto out;
-	sp = setup_stack(mm, a, eh->e_entry);
+	sp = setup_stack(mm, a, img);
 	if (!sp)
 		goto out;
 
@@ -230,6 +298,8 @@ long sys_execve(const char *upath, char *const *uargv, char *const *uenvp)
 	mm = NULL;
 	set_task_comm(current, a->path);
 	current->did_exec = 1;		/* its parent's setpgid: EACCES */
+	strcpy(current->exe, a->path);
+	tid_address_exec(current);
 	vfork_release(current);
 	files_close_on_exec(current->files);
 	flush_signal_handlers(current);

@@ -12,6 +12,7 @@
 #include <spoor/file.h>
 #include <spoor/kmalloc.h>
 #include <spoor/panic.h>
+#include <spoor/path.h>
 #include <spoor/sched.h>
 #include <spoor/string.h>
 #include <spoor/syscalls_fs.h>
@@ -105,15 +106,20 @@ void files_close_on_exec(struct files_struct *fs)
 			fd_clear(fs, fd);
 }
 
-/* Lowest free descriptor, or -EMFILE. */
-static int fd_lowest_free(const struct files_struct *fs)
+/* Lowest free descriptor from @min up, or -EMFILE. */
+static int fd_free_from(const struct files_struct *fs, int min)
 {
 	int fd;
 
-	for (fd = 0; fd < NR_OPEN; fd++)
+	for (fd = min; fd < NR_OPEN; fd++)
 		if (!fs->fd[fd])
 			return fd;
 	return -EMFILE;
+}
+
+static int fd_lowest_free(const struct files_struct *fs)
+{
+	return fd_free_from(fs, 0);
 }
 
 /* Put @f in slot @fd, which must be free. */
@@ -154,8 +160,7 @@ int files_open_console(struct files_struct *fs)
 	return 0;
 }
 
-/* The open file behind current's @fd, or NULL (EBADF). */
-static struct file *fd_file(int fd)
+struct file *fd_get(int fd)
 {
 	struct files_struct *fs = current->files;
 
@@ -241,12 +246,33 @@ size_t dirent_encode(void *buf, size_t room, unsigned long ino,
 	return reclen;
 }
 
-long dirent_put(void *ubuf, size_t room, unsigned long ino,
-		unsigned long off, const char *name, unsigned char type)
+size_t dirent64_encode(void *buf, size_t room, unsigned long ino,
+		       unsigned long off, const char *name, unsigned char type)
 {
-	char rec[DIRENT_MAX];
-	size_t len = dirent_encode(rec, MIN(room, sizeof(rec)), ino, off,
-				   name, type);
+	size_t namelen = strlen(name);
+	size_t reclen = ALIGN_UP(DIRENT64_NAME_OFFSET + namelen + 1, 8);
+	uint64_t ino64 = ino, off64 = off;
+	unsigned short reclen16 = reclen;
+	char *rec = buf;
+
+	if (reclen > room || namelen > NAME_MAX)
+		return 0;
+	memset(rec, 0, reclen);
+	memcpy(rec, &ino64, 8);
+	memcpy(rec + 8, &off64, 8);
+	memcpy(rec + 16, &reclen16, 2);
+	rec[18] = type;
+	memcpy(rec + DIRENT64_NAME_OFFSET, name, namelen);
+	return reclen;
+}
+
+long dirent_put(void *ubuf, size_t room, unsigned long ino,
+		unsigned long off, const char *name, unsigned char type,
+		int is64)
+{
+	char rec[DIRENT_MAX + 8];
+	size_t len = (is64 ? dirent64_encode : dirent_encode)(rec,
+			MIN(room, sizeof(rec)), ino, off, name, type);
 
 	if (len && copy_to_user(ubuf, rec, len))
 		return -EFAULT;
@@ -257,7 +283,7 @@ long dirent_put(void *ubuf, size_t room, unsigned long ino,
 
 long sys_read(int fd, char *buf, size_t n)
 {
-	struct file *f = fd_file(fd);
+	struct file *f = fd_get(fd);
 
 	if (!f || !can_read(f))
 		return -EBADF;
@@ -275,7 +301,7 @@ long sys_read(int fd, char *buf, size_t n)
 
 long sys_write(int fd, const char *buf, size_t n)
 {
-	struct file *f = fd_file(fd);
+	struct file *f = fd_get(fd);
 
 	if (!f || !can_write(f))
 		return -EBADF;
@@ -294,7 +320,7 @@ long sys_write(int fd, const char *buf, size_t n)
  * even a missing path is EMFILE.  Nothing sleeps in between, so the
  * slot is still free when the file is installed.
  */
-long sys_open(const char *upath, int flags, int mode)
+long sys_openat(int dirfd, const char *upath, int flags, int mode)
 {
 	char path[PATH_MAX];
 	struct file *f;
@@ -307,7 +333,7 @@ long sys_open(const char *upath, int flags, int mode)
 	fd = fd_lowest_free(current->files);
 	if (fd < 0)
 		return fd;
-	err = strncpy_from_user(path, upath, sizeof(path));
+	err = user_path_at(dirfd, upath, path);
 	if (err < 0)
 		return err;
 	err = initramfs_open(path, flags, &f);
@@ -317,9 +343,14 @@ long sys_open(const char *upath, int flags, int mode)
 	return fd;
 }
 
+long sys_open(const char *upath, int flags, int mode)
+{
+	return sys_openat(AT_FDCWD, upath, flags, mode);
+}
+
 long sys_close(int fd)
 {
-	if (!fd_file(fd))
+	if (!fd_get(fd))
 		return -EBADF;
 	fd_clear(current->files, fd);
 	return 0;
@@ -327,7 +358,7 @@ long sys_close(int fd)
 
 long sys_dup(int fd)
 {
-	struct file *f = fd_file(fd);
+	struct file *f = fd_get(fd);
 	int new;
 
 	if (!f)
@@ -341,7 +372,7 @@ long sys_dup(int fd)
 /* The copy never inherits close-on-exec (POSIX). */
 long sys_dup2(int old, int new)
 {
-	struct file *f = fd_file(old);
+	struct file *f = fd_get(old);
 
 	if (!f)
 		return -EBADF;
@@ -357,9 +388,9 @@ long sys_dup2(int old, int new)
 	return new;
 }
 
-long sys_getdents(int fd, void *dirp, unsigned n)
+static long do_getdents(int fd, void *dirp, unsigned n, int is64)
 {
-	struct file *f = fd_file(fd);
+	struct file *f = fd_get(fd);
 
 	if (!f)
 		return -EBADF;
@@ -367,12 +398,22 @@ long sys_getdents(int fd, void *dirp, unsigned n)
 		return -ENOTDIR;
 	if (!user_range_ok((uintptr_t)dirp, n))
 		return -EFAULT;
-	return f->ops->getdents(f, dirp, n);
+	return f->ops->getdents(f, dirp, n, is64);
+}
+
+long sys_getdents(int fd, void *dirp, unsigned n)
+{
+	return do_getdents(fd, dirp, n, 0);
+}
+
+long sys_getdents64(int fd, void *dirp, unsigned n)
+{
+	return do_getdents(fd, dirp, n, 1);
 }
 
 long sys_ioctl(int fd, unsigned cmd, uintptr_t arg)
 {
-	struct file *f = fd_file(fd);
+	struct file *f = fd_get(fd);
 
 	if (!f)
 		return -EBADF;
@@ -383,11 +424,98 @@ long sys_ioctl(int fd, unsigned cmd, uintptr_t arg)
 
 long sys_lseek(int fd, off_t off, int whence)
 {
-	struct file *f = fd_file(fd);
+	struct file *f = fd_get(fd);
 
 	if (!f)
 		return -EBADF;
 	if (!f->ops->lseek)
 		return -ESPIPE;
 	return f->ops->lseek(f, off, whence);
+}
+
+/*
+ * _llseek(2): the 64-bit offset in two halves, the result stored at
+ * @uresult.  Spoor's files are below 2 GiB: a larger offset is EINVAL
+ * from the file's lseek, as a position past its range.
+ */
+long sys_llseek(int fd, uint32_t high, uint32_t low, int64_t *uresult,
+		int whence)
+{
+	struct file *f = fd_get(fd);
+	int64_t off = (int64_t)((uint64_t)high << 32 | low);
+	long pos;
+
+	if (!f)
+		return -EBADF;
+	if (!f->ops->lseek)
+		return -ESPIPE;
+	if (off != (off_t)off)
+		return -EINVAL;
+	pos = f->ops->lseek(f, off, whence);
+	if (pos < 0)
+		return pos;
+	off = pos;
+	return copy_to_user(uresult, &off, sizeof(off)) ? -EFAULT : 0;
+}
+
+/* --- fcntl ------------------------------------------------------------- */
+
+#define F_DUPFD		0
+#define F_GETFD		1
+#define F_SETFD		2
+#define F_GETFL		3
+#define F_SETFL		4
+#define F_DUPFD_CLOEXEC	1030
+#define FD_CLOEXEC	1
+/* The status flags F_SETFL may change (Linux's SETFL_MASK, as Spoor has them). */
+#define SETFL_MASK	(O_APPEND | O_NONBLOCK)
+
+/* F_DUPFD: the lowest free descriptor at or above @min. */
+static long fcntl_dupfd(int fd, struct file *f, unsigned long min, int cloexec)
+{
+	int new;
+
+	(void)fd;
+	if (min >= NR_OPEN)		/* at or past RLIMIT_NOFILE */
+		return -EINVAL;
+	new = fd_free_from(current->files, min);
+	if (new < 0)
+		return new;
+	file_get(f);
+	fd_set(current->files, new, f, cloexec);
+	return new;
+}
+
+/*
+ * fcntl(2) and fcntl64(2), which are the same on Spoor (no record
+ * locks): duplicate, close-on-exec, and the file status flags.
+ */
+long sys_fcntl(int fd, unsigned cmd, unsigned long arg)
+{
+	struct file *f = fd_get(fd);
+	uint32_t bit = 1u << fd;
+
+	if (!f)
+		return -EBADF;
+	switch (cmd) {
+	case F_DUPFD:
+		return fcntl_dupfd(fd, f, arg, 0);
+	case F_DUPFD_CLOEXEC:
+		return fcntl_dupfd(fd, f, arg, 1);
+	case F_GETFD:
+		return (current->files->cloexec & bit) ? FD_CLOEXEC : 0;
+	case F_SETFD:
+		if (arg & FD_CLOEXEC)
+			current->files->cloexec |= bit;
+		else
+			current->files->cloexec &= ~bit;
+		return 0;
+	case F_GETFL:
+		return f->flags;
+	case F_SETFL:
+		f->flags = (f->flags & ~SETFL_MASK) | (arg & SETFL_MASK);
+		return 0;
+	default:
+		return -EINVAL;
+	}
 }

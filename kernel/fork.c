@@ -5,6 +5,7 @@
  * change's hook, which also clears all BTS state in the child).
  */
 #include <asm/x86.h>
+#include <asm/uaccess.h>
 #include <spoor/errno.h>
 #include <spoor/file.h>
 #include <spoor/kmalloc.h>
@@ -12,6 +13,14 @@
 #include <spoor/sched.h>
 #include <spoor/string.h>
 #include <spoor/vm.h>
+
+#define CSIGNAL			0x000000ff	/* the exit signal */
+#define CLONE_VFORK		0x00004000
+#define CLONE_PARENT_SETTID	0x00100000
+#define CLONE_CHILD_CLEARTID	0x00200000
+#define CLONE_CHILD_SETTID	0x01000000
+#define CLONE_SUPPORTED		(CSIGNAL | CLONE_VFORK | CLONE_PARENT_SETTID | \
+				 CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID)
 
 /*
  * Create a child of current that will return to user mode as a copy
@@ -34,6 +43,9 @@ static struct task_struct *copy_process(int *err)
 	memcpy(p->comm, current->comm, sizeof(p->comm));
 	p->pgid = current->pgid;	/* the parent's group and session */
 	p->sid = current->sid;
+	memcpy(p->cwd, current->cwd, sizeof(p->cwd));
+	memcpy(p->exe, current->exe, sizeof(p->exe));
+	memcpy(p->rlim, current->rlim, sizeof(p->rlim));
 	memcpy(p->sig.action, current->sig.action, sizeof(p->sig.action));
 	p->sig.blocked = current->sig.blocked;
 	/* Like Linux's dup_task_struct: the child starts as a copy. */
@@ -74,8 +86,34 @@ static void vfork_wait(struct task_struct *child)
 	irq_restore(flags);
 }
 
-static long do_fork(int vfork)
+/* What clone(2) asks of a new process; fork and vfork are special cases. */
+struct clone_request {
+	unsigned long flags;	/* CLONE_* and the exit signal */
+	uintptr_t newsp;	/* the child's esp, 0: the parent's */
+	uint32_t parent_tid;	/* CLONE_PARENT_SETTID: in our memory */
+	uint32_t child_tid;	/* CLONE_CHILD_{SET,CLEAR}TID: in the child's */
+};
+
+/*
+ * CLONE_CHILD_SETTID: store @pid at @va in @mm, the child's copy of
+ * our memory.  Linux ignores a fault there, and so do we.
+ */
+static void put_child_tid(struct mm_struct *mm, uint32_t va, pid_t pid)
 {
+	const uint8_t *src = (const uint8_t *)&pid;
+	unsigned i;
+
+	for (i = 0; i < sizeof(pid); i++) {
+		uint8_t *dst = vm_kaddr(mm, va + i, 1);
+
+		if (dst)
+			*dst = src[i];
+	}
+}
+
+static long do_fork(const struct clone_request *r)
+{
+	int vfork = !!(r->flags & CLONE_VFORK);
 	struct task_struct *p;
 	pid_t pid;
 	int err;
@@ -84,6 +122,14 @@ static long do_fork(int vfork)
 	if (!p)
 		return err;
 	pid = p->pid;
+	if (r->newsp)
+		task_pt_regs(p)->esp = r->newsp;
+	if (r->flags & CLONE_CHILD_SETTID)
+		put_child_tid(p->mm, r->child_tid, pid);
+	if (r->flags & CLONE_CHILD_CLEARTID)
+		p->clear_child_tid = r->child_tid;
+	if (r->flags & CLONE_PARENT_SETTID)
+		copy_to_user((void *)r->parent_tid, &pid, sizeof(pid));
 	p->vfork_pending = vfork;
 	p->state = TASK_RUNNING;
 	wake_up_task(p);
@@ -97,11 +143,38 @@ static long do_fork(int vfork)
 
 long sys_fork(void)
 {
-	return do_fork(0);
+	const struct clone_request r = { .flags = SIGCHLD };
+
+	return do_fork(&r);
 }
 
 /* vfork(2): a copy, like fork, but the parent waits for exec or exit. */
 long sys_vfork(void)
 {
-	return do_fork(1);
+	const struct clone_request r = { .flags = CLONE_VFORK | SIGCHLD };
+
+	return do_fork(&r);
+}
+
+/*
+ * clone(2), i386 argument order.  Spoor has one thread per process,
+ * so only what makes a process is accepted: no CLONE_VM, CLONE_THREAD,
+ * CLONE_SETTLS or namespaces (EINVAL), and the exit signal must be
+ * SIGCHLD, the one Spoor's wait knows.  glibc's fork() is
+ * clone(CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | SIGCHLD).
+ */
+long sys_clone(unsigned long flags, uintptr_t newsp, uint32_t parent_tid,
+	       uint32_t tls, uint32_t child_tid)
+{
+	const struct clone_request r = {
+		.flags = flags, .newsp = newsp,
+		.parent_tid = parent_tid, .child_tid = child_tid,
+	};
+
+	(void)tls;			/* only with CLONE_SETTLS */
+	if (flags & ~CLONE_SUPPORTED)
+		return -EINVAL;
+	if ((flags & CSIGNAL) != SIGCHLD)
+		return -EINVAL;
+	return do_fork(&r);
 }

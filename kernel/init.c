@@ -61,7 +61,7 @@ static void stage_args(char *page, uint32_t *argv_va, uint32_t *envp_va)
 	*argv_va = STAGE_VA;
 	*envp_va = STAGE_VA + n * sizeof(uint32_t);
 	PUT_STRING("HOME=/", 6);
-	PUT_STRING("PATH=/bin", 9);
+	PUT_STRING("PATH=/bin:/usr/bin", 18);	/* /usr/bin: BusyBox */
 	while (*p && n < 2 + MAX_ENV) {
 		const char *end = strchr(p, ' '), *eq;
 		size_t len = end ? (size_t)(end - p) : strlen(p);
@@ -104,6 +104,8 @@ void start_init(void)
 	    !(t->files = files_alloc()) || files_open_console(t->files))
 		panic("init: cannot create pid 1");
 	set_task_comm(t, "init");
+	strcpy(t->cwd, "/");
+	rlimit_init(t);
 	init_task = t;
 	t->real_parent = t->parent = NULL;	/* getppid() is 0 */
 	t->pgid = t->sid = t->pid;	/* leads the first group and session */

@@ -31,6 +31,7 @@ struct newc_header {
 #define NEWC_HEADER	110
 #define NEWC_TRAILER	"TRAILER!!!"
 #define ROOT		0	/* index of "/" in every cpio_index */
+#define MAXSYMLINKS	8	/* links followed in one lookup */
 
 _Static_assert(sizeof(struct newc_header) == NEWC_HEADER, "newc header");
 
@@ -206,7 +207,7 @@ static int add_member(struct cpio_index *ix, const char *name, mode_t mode,
 	char rel[PATH_MAX];
 	int i;
 
-	if (!S_ISREG(mode) && !S_ISDIR(mode))	/* symlinks, devices */
+	if (!S_ISREG(mode) && !S_ISDIR(mode) && !S_ISLNK(mode))	/* devices */
 		goto skip;
 	if (canonical_name(name, rel) < 0)
 		goto skip;
@@ -215,7 +216,7 @@ static int add_member(struct cpio_index *ix, const char *name, mode_t mode,
 		return i;
 	if (i < 0)
 		goto skip;
-	if (S_ISREG(mode)) {
+	if (!S_ISDIR(mode)) {		/* a link's data is its target */
 		ix->ent[i].data = data;
 		ix->ent[i].size = size;
 	}
@@ -288,22 +289,48 @@ void cpio_index_free(struct cpio_index *ix)
 /* --- lookup ------------------------------------------------------------ */
 
 /*
+ * Splice symbolic link @link into the walk: the new path is its target
+ * (relative to the link's directory unless absolute) followed by
+ * @rest, built in @out.  0 or -ENAMETOOLONG.
+ */
+static int splice_link(const struct cpio_index *ix, int link,
+		       const char *rest, char *out)
+{
+	const struct cpio_entry *e = &ix->ent[link];
+	const char *target = e->data;
+	const char *dir = (e->size && target[0] == '/') ? "" :
+			  ix->ent[e->parent].path;
+	size_t dlen = strlen(dir), rlen = strlen(rest);
+
+	if (dlen + 1 + e->size + rlen + 1 > PATH_MAX)
+		return -ENAMETOOLONG;
+	memcpy(out, dir, dlen);
+	out[dlen] = '/';
+	memcpy(out + dlen + 1, e->data, e->size);
+	memcpy(out + dlen + 1 + e->size, rest, rlen + 1);
+	return 0;
+}
+
+/*
  * Walk @path one component at a time, as Linux's path walk does:
  * "." stays, ".." goes to the parent (the root's parent is the root),
  * and every component must be looked up in a directory, so
- * "/bin/ls/.." is ENOTDIR, not "/bin".
+ * "/bin/ls/.." is ENOTDIR, not "/bin".  Symbolic links are followed
+ * (the last component's only if @follow), at most MAXSYMLINKS of them
+ * (ELOOP).
  */
-int cpio_resolve(const struct cpio_index *ix, const char *path, int *dir)
+static int resolve(const struct cpio_index *ix, const char *path, int *dir,
+		   int follow)
 {
-	size_t len = strnlen(path, PATH_MAX);
-	int cur = ROOT, next;
+	char bufs[2][PATH_MAX];
+	int cur = ROOT, next, links = 0, err;
 	const char *end;
 
 	if (dir)
 		*dir = -1;
-	if (len >= PATH_MAX)
+	if (strnlen(path, PATH_MAX) >= PATH_MAX)
 		return -ENAMETOOLONG;
-	if (!len || !ix->n)
+	if (!*path || !ix->n)
 		return -ENOENT;
 	for (;;) {
 		while (*path == '/')
@@ -325,6 +352,17 @@ int cpio_resolve(const struct cpio_index *ix, const char *path, int *dir)
 					*dir = cur;
 				return next;
 			}
+			if (S_ISLNK(ix->ent[next].mode) && (*end || follow)) {
+				if (++links > MAXSYMLINKS)
+					return -ELOOP;
+				err = splice_link(ix, next, end,
+						  bufs[links & 1]);
+				if (err)
+					return err;
+				path = bufs[links & 1];
+				cur = ROOT;
+				continue;
+			}
 			cur = next;
 		}
 		path = end;
@@ -333,6 +371,11 @@ int cpio_resolve(const struct cpio_index *ix, const char *path, int *dir)
 	if (path[-1] == '/' && !S_ISDIR(ix->ent[cur].mode))
 		return -ENOTDIR;
 	return cur;
+}
+
+int cpio_resolve(const struct cpio_index *ix, const char *path, int *dir)
+{
+	return resolve(ix, path, dir, 1);
 }
 
 unsigned long cpio_readdir(const struct cpio_index *ix, int dir,
@@ -359,7 +402,8 @@ unsigned long cpio_readdir(const struct cpio_index *ix, int dir,
 			continue;
 		*name = e->name;
 		*ino = i + 1;		/* index + 1: the root is inode 1 */
-		*type = S_ISDIR(e->mode) ? DT_DIR : DT_REG;
+		*type = S_ISDIR(e->mode) ? DT_DIR :
+			S_ISLNK(e->mode) ? DT_LNK : DT_REG;
 		return i + 3;
 	}
 	return 0;
@@ -374,7 +418,7 @@ struct dir_handle {
 };
 
 /* Fill the user buffer with as many whole records as fit. */
-static int dir_getdents(struct file *f, void *ubuf, size_t n)
+static int dir_getdents(struct file *f, void *ubuf, size_t n, int is64)
 {
 	const struct dir_handle *h = f->priv;
 	unsigned long ino, next;
@@ -386,7 +430,7 @@ static int dir_getdents(struct file *f, void *ubuf, size_t n)
 	while ((next = cpio_readdir(h->ix, h->dir, f->pos, &name, &ino,
 				    &type))) {
 		len = dirent_put((char *)ubuf + used, n - used, ino, next,
-				 name, type);
+				 name, type, is64);
 		if (len <= 0) {
 			if (used)
 				break;
@@ -428,23 +472,32 @@ static int open_dir(const struct cpio_index *ix, int i, int flags,
 		kfree(h);
 		return -ENOMEM;
 	}
+	(*fp)->mode = ix->ent[i].mode;
+	(*fp)->ino = i + 1;
+	(*fp)->path = ix->ent[i].path;
 	return 0;
 }
 
-static int open_file(const struct cpio_entry *e, int flags, struct file **fp)
+static int open_file(const struct cpio_index *ix, int i, int flags,
+		     struct file **fp)
 {
+	const struct cpio_entry *e = &ix->ent[i];
 	int err;
 
 	if (e->open) {
 		err = e->open(fp);
 		if (!err)	/* a device's reads may be O_NONBLOCK */
 			(*fp)->flags = flags;
-		return err;
+	} else {
+		*fp = file_alloc(&initramfs_file_ops, flags, (void *)e->data);
+		err = *fp ? 0 : -ENOMEM;
+		if (*fp)
+			(*fp)->size = e->size;
 	}
-	*fp = file_alloc(&initramfs_file_ops, flags, (void *)e->data);
-	if (!*fp)
-		return -ENOMEM;
-	(*fp)->size = e->size;
+	if (err)
+		return err;
+	(*fp)->mode = e->mode;
+	(*fp)->ino = i + 1;
 	return 0;
 }
 
@@ -472,10 +525,10 @@ int cpio_open(const struct cpio_index *ix, const char *path, int flags,
 	if (flags & O_DIRECTORY)
 		return -ENOTDIR;
 	if (S_ISCHR(ix->ent[i].mode))	/* a device: writable, no contents */
-		return open_file(&ix->ent[i], flags & ~O_TRUNC, fp);
+		return open_file(ix, i, flags & ~O_TRUNC, fp);
 	if (writes || (flags & (O_CREAT | O_TRUNC)))
 		return -EROFS;
-	return open_file(&ix->ent[i], flags, fp);
+	return open_file(ix, i, flags, fp);
 }
 
 /* A virtual file (@mode S_IFREG) or character device (S_IFCHR). */
@@ -538,6 +591,56 @@ int initramfs_lookup(const char *path, const void **data, size_t *size)
 		return -EACCES;
 	*data = rootfs.ent[i].data;
 	*size = rootfs.ent[i].size;
+	return 0;
+}
+
+/*
+ * Entry @i as stat sees it: the root is inode 1; a virtual /proc file
+ * has size 0 until read, as on Linux.
+ */
+static void entry_stat(const struct cpio_index *ix, int i, struct kstat *st)
+{
+	const struct cpio_entry *e = &ix->ent[i];
+
+	memset(st, 0, sizeof(*st));
+	st->mode = e->mode;
+	st->ino = i + 1;
+	st->nlink = S_ISDIR(e->mode) ? 2 : 1;
+	st->size = e->open ? 0 : e->size;
+}
+
+int initramfs_stat(const char *path, int follow, struct kstat *st)
+{
+	int i = resolve(&rootfs, path, NULL, follow);
+
+	if (i < 0)
+		return i;
+	entry_stat(&rootfs, i, st);
+	return 0;
+}
+
+int initramfs_readlink(const char *path, const char **target, size_t *len)
+{
+	int i = resolve(&rootfs, path, NULL, 0);
+
+	if (i < 0)
+		return i;
+	if (!S_ISLNK(rootfs.ent[i].mode))
+		return -EINVAL;
+	*target = rootfs.ent[i].data;
+	*len = rootfs.ent[i].size;
+	return 0;
+}
+
+int initramfs_dir(const char *path, const char **canon)
+{
+	int i = cpio_resolve(&rootfs, path, NULL);
+
+	if (i < 0)
+		return i;
+	if (!S_ISDIR(rootfs.ent[i].mode))
+		return -ENOTDIR;
+	*canon = rootfs.ent[i].path;
 	return 0;
 }
 

@@ -5,6 +5,7 @@
  */
 #include <asm/cpuid.h>
 #include <asm/irq.h>
+#include <asm/sse.h>
 #include <asm/trap.h>
 #include <asm/x86.h>
 #include <spoor/bench.h>
@@ -64,6 +65,7 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
 	gdt_init();
 	idt_init();
 	cpu_identify();
+	sse_init();
 	boot_tsc_entry = read_tsc();
 	printk("cpu: accel %s\n", accel_name());
 	mm_init(&boot_info);

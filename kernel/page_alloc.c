@@ -10,13 +10,13 @@
 #include <asm/x86.h>
 #include <spoor/boot.h>
 #include <spoor/compiler.h>
+#include <spoor/memlayout.h>	/* BOOT_MAPPED */
 #include <spoor/mm.h>
 #include <spoor/panic.h>
 #include <spoor/printk.h>
 #include <spoor/string.h>
 
 #define LOW_RESERVED	0x100000u	/* BIOS, VGA, option ROMs */
-#define BOOT_MAPPED	0x1000000u	/* entry stub maps 16 MiB */
 
 extern char _text[], _end[];
 
@@ -226,8 +226,8 @@ static void boot_alloc_place(const struct boot_info *bi, size_t need)
 		}
 	}
 	if (start + need > BOOT_MAPPED)
-		panic("boot: no room for %zu bytes of memory maps below 16 MiB",
-		      need);
+		panic("boot: no room for %zu bytes of memory maps below %u MiB",
+		      need, BOOT_MAPPED >> 20);
 	boot_start = boot_next = start;
 	boot_limit = start + need;
 }

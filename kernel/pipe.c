@@ -213,6 +213,9 @@ static int pipe_create(struct file *ends[2])
 		pipe_free(p);
 		return -ENOMEM;
 	}
+	/* fstat: a FIFO, both ends the same inode (its address will do). */
+	ends[0]->mode = ends[1]->mode = S_IFIFO | 0600;
+	ends[0]->ino = ends[1]->ino = (uintptr_t)p;
 	p->readers = p->writers = 1;
 	return 0;
 }
@@ -221,19 +224,28 @@ static int pipe_create(struct file *ends[2])
  * pipe(2): @ufds[0] reads, @ufds[1] writes, the two lowest free
  * descriptors.  On any failure nothing stays open.
  */
-long sys_pipe(int *ufds)
+/*
+ * pipe2(2): pipe(2) with O_CLOEXEC (both descriptors) and O_NONBLOCK
+ * (both ends) allowed in @flags; anything else is EINVAL.
+ */
+long sys_pipe2(int *ufds, int flags)
 {
 	struct files_struct *fs = current->files;
+	int cloexec = !!(flags & O_CLOEXEC);
 	struct file *ends[2];
 	int fds[2], err;
 
+	if (flags & ~(O_CLOEXEC | O_NONBLOCK))
+		return -EINVAL;
 	if (!fs)
 		return -EMFILE;
 	err = pipe_create(ends);
 	if (err)
 		return err;
-	fds[0] = fd_install(fs, ends[0], 0);
-	fds[1] = fds[0] < 0 ? -EMFILE : fd_install(fs, ends[1], 0);
+	ends[0]->flags |= flags & O_NONBLOCK;
+	ends[1]->flags |= flags & O_NONBLOCK;
+	fds[0] = fd_install(fs, ends[0], cloexec);
+	fds[1] = fds[0] < 0 ? -EMFILE : fd_install(fs, ends[1], cloexec);
 	if (fds[1] < 0) {
 		if (fds[0] >= 0)
 			sys_close(fds[0]);
@@ -248,4 +260,9 @@ long sys_pipe(int *ufds)
 		return -EFAULT;
 	}
 	return 0;
+}
+
+long sys_pipe(int *ufds)
+{
+	return sys_pipe2(ufds, 0);
 }

@@ -198,7 +198,7 @@ static void handle_signal(int sig, struct k_siginfo *info,
 			   current->sig.saved_blocked : current->sig.blocked;
 
 	syscall_restart(tf, ka);
-	if (setup_rt_frame(sig, ka, info, oldmask, tf)) {
+	if (setup_signal_frame(sig, ka, info, oldmask, tf)) {
 		/* No room for the frame: the process cannot go on. */
 		do_exit(SIGSEGV);
 	}

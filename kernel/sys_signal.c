@@ -1,5 +1,5 @@
 /*
- * The signal system calls: kill, rt_sigaction, rt_sigprocmask,
+ * The signal system calls: kill, tgkill, tkill, rt_sigaction, rt_sigprocmask,
  * rt_sigpending, rt_sigsuspend and pause.
  */
 #include <asm/uaccess.h>
@@ -59,6 +59,30 @@ long sys_kill(pid_t pid, int sig)
 		return kill_pgrp(pid ? -pid : current->pgid, sig, SI_USER);
 	t = find_task(pid);
 	return t ? kill_task(t, sig, SI_USER) : -ESRCH;
+}
+
+/*
+ * tgkill(2) and tkill(2): signal one thread.  Spoor's processes have
+ * one thread each, whose tid is the pid (glibc's raise() is
+ * tgkill(getpid(), gettid(), sig)).
+ */
+long sys_tgkill(pid_t tgid, pid_t tid, int sig)
+{
+	struct task_struct *t;
+
+	if (tgid <= 0 || tid <= 0)
+		return -EINVAL;
+	if (sig < 0 || sig > _NSIG)
+		return -EINVAL;
+	t = find_task(tid);
+	if (!t || t->state == TASK_DEAD || t->pid != tgid)
+		return -ESRCH;
+	return kill_task(t, sig, SI_USER);
+}
+
+long sys_tkill(pid_t tid, int sig)
+{
+	return sys_tgkill(tid, tid, sig);
 }
 
 long sys_rt_sigaction(int sig, const struct k_sigaction *uact,

@@ -4,16 +4,25 @@
  * result, or -errno, goes back in eax; unknown numbers get -ENOSYS.
  */
 #include <asm/step.h>
+#include <asm/tls.h>
 #include <asm/trap.h>
 #include <asm/x86.h>
 #include <spoor/compiler.h>
 #include <spoor/errno.h>
+#include <spoor/mmap.h>
+#include <spoor/path.h>
 #include <spoor/pgrp.h>
+#include <spoor/printk.h>
+#include <spoor/resource.h>
+#include <spoor/stat.h>
 #include <spoor/ptrace.h>
+#include <spoor/random.h>
 #include <spoor/sched.h>
+#include <spoor/syscall_names.h>
 #include <spoor/syscall_nr.h>
 #include <spoor/syscalls.h>
 #include <spoor/syscalls_fs.h>
+#include <spoor/tid_address.h>
 
 typedef long (*syscall_fn)(long, long, long, long, long, long);
 /* Stored as void (*)(void): casting through it is the one exemption
@@ -57,13 +66,78 @@ static void (*const syscall_table[NR_SYSCALLS])(void) = {
 	SYSCALL(getdents, sys_getdents),
 	SYSCALL(sched_yield, sys_sched_yield),
 	SYSCALL(nanosleep, sys_nanosleep),
-	SYSCALL(sigreturn, sys_rt_sigreturn),
+	SYSCALL(sigreturn, sys_sigreturn),
 	SYSCALL(rt_sigreturn, sys_rt_sigreturn),
 	SYSCALL(rt_sigaction, sys_rt_sigaction),
 	SYSCALL(rt_sigprocmask, sys_rt_sigprocmask),
 	SYSCALL(rt_sigpending, sys_rt_sigpending),
 	SYSCALL(rt_sigsuspend, sys_rt_sigsuspend),
+	SYSCALL(set_thread_area, sys_set_thread_area),
+	SYSCALL(get_thread_area, sys_get_thread_area),
+	SYSCALL(getrandom, sys_getrandom),
+	SYSCALL(clone, sys_clone),
+	SYSCALL(set_tid_address, sys_set_tid_address),
+	SYSCALL(set_robust_list, sys_set_robust_list),
+	SYSCALL(getuid32, sys_getuid),
+	SYSCALL(geteuid32, sys_getuid),
+	SYSCALL(getgid32, sys_getuid),
+	SYSCALL(getegid32, sys_getuid),
+	SYSCALL(mmap, sys_old_mmap),
+	SYSCALL(mmap2, sys_mmap2),
+	SYSCALL(munmap, sys_munmap),
+	SYSCALL(mprotect, sys_mprotect),
+	SYSCALL(readv, sys_readv),
+	SYSCALL(writev, sys_writev),
+	SYSCALL(_llseek, sys_llseek),
+	SYSCALL(getdents64, sys_getdents64),
+	SYSCALL(fcntl, sys_fcntl),
+	SYSCALL(fcntl64, sys_fcntl),
+	SYSCALL(openat, sys_openat),
+	SYSCALL(stat64, sys_stat64),
+	SYSCALL(lstat64, sys_lstat64),
+	SYSCALL(fstat64, sys_fstat64),
+	SYSCALL(fstatat64, sys_fstatat64),
+	SYSCALL(statx, sys_statx),
+	SYSCALL(readlink, sys_readlink),
+	SYSCALL(readlinkat, sys_readlinkat),
+	SYSCALL(access, sys_access),
+	SYSCALL(faccessat, sys_faccessat),
+	SYSCALL(getcwd, sys_getcwd),
+	SYSCALL(chdir, sys_chdir),
+	SYSCALL(fchdir, sys_fchdir),
+	SYSCALL(getrlimit, sys_getrlimit),
+	SYSCALL(ugetrlimit, sys_ugetrlimit),
+	SYSCALL(setrlimit, sys_setrlimit),
+	SYSCALL(prlimit64, sys_prlimit64),
+	SYSCALL(clock_gettime, sys_clock_gettime),
+	SYSCALL(clock_gettime64, sys_clock_gettime64),
+	SYSCALL(clock_getres, sys_clock_getres),
+	SYSCALL(gettimeofday, sys_gettimeofday),
+	SYSCALL(pipe2, sys_pipe2),
+	SYSCALL(gettid, sys_getpid),	/* one thread per process */
+	SYSCALL(tkill, sys_tkill),
+	SYSCALL(tgkill, sys_tgkill),
 };
+
+/*
+ * A call Spoor does not implement fails with ENOSYS, as on Linux.  The
+ * first time each Linux call is seen, the console says which it was:
+ * a student running a foreign program learns what it is missing.
+ * Numbers Linux never assigned fail silently (fuzzers try them all).
+ */
+static long syscall_unknown(uint32_t nr)
+{
+	static uint32_t logged[(NR_LINUX_SYSCALLS + 31) / 32];
+
+	if (nr >= NR_LINUX_SYSCALLS || !linux_syscall_names[nr])
+		return -ENOSYS;
+	if (logged[nr / 32] & (1u << nr % 32))
+		return -ENOSYS;
+	logged[nr / 32] |= 1u << nr % 32;
+	printk("spoor: %s[%d]: system call %u (%s) is not implemented\n",
+	       current->comm, current->pid, nr, linux_syscall_names[nr]);
+	return -ENOSYS;
+}
 
 /* The end of a system call of a traced task: the tracer's stops. */
 static void syscall_exit_traced(struct trap_frame *tf)
@@ -91,7 +165,7 @@ void syscall_entry(struct trap_frame *tf)
 		tf->eax = ((syscall_fn)syscall_table[nr])(tf->ebx, tf->ecx,
 				tf->edx, tf->esi, tf->edi, tf->ebp);
 	else
-		tf->eax = -ENOSYS;
+		tf->eax = syscall_unknown(nr);
 	if (unlikely(current->ptrace))
 		syscall_exit_traced(tf);
 }

@@ -32,6 +32,7 @@
 #define TCSETSW		0x5403
 #define TCSETSF		0x5404
 #define TIOCGPGRP	0x540F
+#define TIOCGWINSZ	0x5413
 #define TIOCSPGRP	0x5410
 
 /* struct termios: four flag words, c_line, c_cc[19] */
@@ -128,6 +129,15 @@ static int tcsets(uintptr_t arg)
 	return copy_from_user(termios, (const void *)arg, sizeof(termios));
 }
 
+/* The serial console has no size of its own: the classic 80x24. */
+static int tiocgwinsz(uintptr_t arg)
+{
+	const uint16_t winsize[4] = { 24, 80, 0, 0 };	/* rows, cols, px */
+
+	return copy_to_user((void *)arg, winsize, sizeof(winsize)) ?
+	       -EFAULT : 0;
+}
+
 static int tiocgpgrp(uintptr_t arg)
 {
 	if (current->sid != CONSOLE_SID)	/* not our terminal */
@@ -161,6 +171,7 @@ static int (*const tty_ioctls[])(uintptr_t arg) = {
 	[TCSETSF - TTY_IOC_BASE] = tcsets,
 	[TIOCGPGRP - TTY_IOC_BASE] = tiocgpgrp,
 	[TIOCSPGRP - TTY_IOC_BASE] = tiocspgrp,
+	[TIOCGWINSZ - TTY_IOC_BASE] = tiocgwinsz,
 };
 
 /* Anything not in the table is ENOTTY, as Linux says for unknown requests. */
@@ -183,5 +194,11 @@ static const struct file_ops tty_ops = {
 /* A new open file on the console, or NULL when out of memory. */
 struct file *tty_open(int flags)
 {
-	return file_alloc(&tty_ops, flags, NULL);
+	struct file *f = file_alloc(&tty_ops, flags, NULL);
+
+	if (f) {		/* fstat: the first serial port, /dev/ttyS0 */
+		f->mode = S_IFCHR | 0620;
+		f->rdev = TTYS0_RDEV;
+	}
+	return f;
 }

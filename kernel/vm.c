@@ -89,6 +89,39 @@ int vm_map_zero(struct mm_struct *mm, uintptr_t start, uintptr_t end,
 	return 0;
 }
 
+int vm_mapped_pages(struct mm_struct *mm, uintptr_t start, uintptr_t end)
+{
+	uintptr_t va;
+	int n = 0;
+
+	for (va = ALIGN_DOWN(start, PAGE_SIZE); va < end; va += PAGE_SIZE) {
+		pte_t *pte = walk(mm, va, 0);
+
+		if (pte && (*pte & PTE_P))
+			n++;
+	}
+	return n;
+}
+
+int vm_protect(struct mm_struct *mm, uintptr_t start, uintptr_t end,
+	       uint32_t flags)
+{
+	uintptr_t va;
+
+	start = ALIGN_DOWN(start, PAGE_SIZE);
+	/* All or nothing: check every page before changing one. */
+	if (vm_mapped_pages(mm, start, end) != (int)((end - start +
+						      PAGE_SIZE - 1) / PAGE_SIZE))
+		return -ENOMEM;
+	for (va = start; va < end; va += PAGE_SIZE) {
+		pte_t *pte = walk(mm, va, 0);
+
+		*pte = (*pte & ~(PTE_U | PTE_W)) | flags;
+		invlpg(va);
+	}
+	return 0;
+}
+
 void *vm_kaddr(const struct mm_struct *mm, uintptr_t va, int write)
 {
 	pde_t pde;
@@ -189,6 +222,9 @@ long sys_brk(uintptr_t brk)
 	uintptr_t new_end = ALIGN_UP(brk, PAGE_SIZE);
 
 	if (brk < mm->start_brk || brk > mm->stack_low - PAGE_SIZE)
+		return mm->brk;
+	/* The heap may not grow over an mmap'd region. */
+	if (new_end > old_end && vm_mapped_pages(mm, old_end, new_end))
 		return mm->brk;
 	if (new_end > old_end &&
 	    vm_map_zero(mm, old_end, new_end, PTE_W) < 0)

@@ -40,6 +40,8 @@ BOOTS = [
          layer="user"),
     Boot("fuzz-ptrace-fake", "bts=fake fuzz_seed=2 fuzz_ops=1500 run=/bin/fuzz_ptrace",
          layer="user"),
+    # static glibc: TLS descriptors (set_thread_area, fork, ptrace)
+    Boot("user-glibc", "run=/bin/test_tls", layer="user"),
     # iso: the GRUB rescue ISO; its grub.cfg passes ktest=smoke
     Boot("iso-smoke", layer="iso", iso="spoor-test.iso"),
 ]

@@ -4,6 +4,9 @@
 #   $(BUILD)/user/libc.a        crt0 + library + shared kernel/lib code
 #   $(BUILD)/user/bin/NAME      user/bin/NAME.c and user/tests/NAME.c
 #   $(BUILD)/user/bin/conf_NAME tests/conformance/NAME.c
+#   $(BUILD)/user/bin/NAME      user/glibc/NAME.c, static glibc (not ours)
+#   $(BUILD)/user/bin/gconf_NAME tests/conformance/NAME.c, static glibc
+#   $(BUILD)/busybox            Debian's busybox-static (i386), fetched
 #   $(BUILD)/initramfs.cpio     bin/* and etc/motd, cpio newc
 #   USER_PROGRAMS               every program above
 #   user, user-clean            phony targets
@@ -52,7 +55,12 @@ USER_CONF_NAMES := $(basename $(notdir $(wildcard tests/conformance/*.c)))
 USER_BINS := $(addprefix $(BUILD)/user/bin/,$(USER_BIN_NAMES))
 USER_TESTS := $(addprefix $(BUILD)/user/bin/,$(USER_TEST_NAMES))
 USER_CONFS := $(addprefix $(BUILD)/user/bin/conf_,$(USER_CONF_NAMES))
-USER_PROGRAMS := $(USER_BINS) $(USER_TESTS) $(USER_CONFS)
+# Unmodified Linux programs: built against the cross toolchain's glibc.
+GLIBC_NAMES := $(basename $(notdir $(wildcard user/glibc/*.c)))
+GLIBC_BINS := $(addprefix $(BUILD)/user/bin/,$(GLIBC_NAMES))
+GLIBC_CONFS := $(addprefix $(BUILD)/user/bin/gconf_,$(USER_CONF_NAMES))
+USER_PROGRAMS := $(USER_BINS) $(USER_TESTS) $(USER_CONFS) $(GLIBC_BINS) \
+	$(GLIBC_CONFS)
 
 USER_ROOTFS := $(BUILD)/rootfs
 USER_INITRAMFS := $(BUILD)/initramfs.cpio
@@ -118,19 +126,67 @@ $(USER_TESTS): $(BUILD)/user/bin/%: $(BUILD)/user/obj/tests/%.o $(USER_LIBC)
 $(USER_CONFS): $(BUILD)/user/bin/conf_%: $(BUILD)/user/obj/conf/%.o $(USER_LIBC)
 	$(USER_LINK)
 
+# --- static glibc programs ----------------------------------------------
+# The cross toolchain's own libc, as any Linux i386 program is built.
+GLIBC_CFLAGS ?= -static -O1 -g -Wall -Wextra -Werror -Iuser/glibc
+
+$(GLIBC_BINS): $(BUILD)/user/bin/%: user/glibc/%.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  GLIBC   $@")
+	$(Q)$(USER_CC) $(GLIBC_CFLAGS) -o $@ $<
+
+$(GLIBC_CONFS): $(BUILD)/user/bin/gconf_%: tests/conformance/%.c \
+		tests/conformance/conf.h | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  GLIBC   $@")
+	$(Q)$(USER_CC) -static -O1 -Wall -o $@ $<
+
+# --- BusyBox: Debian's binary, not built here ----------------------------
+# busybox-static for i386 from the Debian archive, downloaded once and
+# cached under $(BUILD) (the .deb is the cache: delete it to refetch).
+BUSYBOX_DEB := $(BUILD)/busybox-static_i386.deb
+BUSYBOX := $(BUILD)/busybox
+
+$(BUSYBOX_DEB): | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@echo "  FETCH   busybox-static:i386 (Debian's binary)"
+	$(Q)dpkg --print-foreign-architectures | grep -qx i386 || { \
+		sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+		$$sudo dpkg --add-architecture i386 && $$sudo apt-get update -qq; }
+	$(Q)rm -rf $@.d && mkdir -p $@.d && cd $@.d && \
+		apt-get download -qq busybox-static:i386 2>/dev/null
+	$(Q)mv $@.d/*.deb $@ && rm -rf $@.d
+
+# Its applets, as links in /usr/bin (after Spoor's own /bin in PATH).
+BUSYBOX_APPLETS := sh ash ls cat echo ps test [ expr seq wc sort uniq head \
+	tail grep tr cut printf sleep true false env uname id basename \
+	dirname pwd
+
+.PHONY: print-busybox-applets
+print-busybox-applets:
+	@echo $(BUSYBOX_APPLETS)
+
+$(BUSYBOX): $(BUSYBOX_DEB)
+	$(Q)rm -rf $@.x && dpkg -x $< $@.x && cp $@.x/bin/busybox $@ && rm -rf $@.x
+
 # --- initramfs ------------------------------------------------------------
 
 # Staged afresh each time so removed programs disappear. Debug info is
 # stripped from the copies (the symbol table stays, for symbolising user
 # stacks); the unstripped ELFs stay in $(BUILD)/user/bin for gdb.
-$(USER_INITRAMFS): $(USER_PROGRAMS) user/rootfs/etc/motd
+$(USER_INITRAMFS): $(USER_PROGRAMS) $(BUSYBOX) user/rootfs/etc/motd \
+		tests/busybox/script.sh
 	@$(if $(Q),echo "  CPIO    $@")
 	$(Q)rm -rf $(USER_ROOTFS)
 	$(Q)mkdir -p $(USER_ROOTFS)/bin $(USER_ROOTFS)/etc
 	$(Q)cp $(USER_PROGRAMS) $(USER_ROOTFS)/bin/
 	$(Q)$(USER_STRIP) --strip-debug $(USER_ROOTFS)/bin/*
+	$(Q)cp $(BUSYBOX) $(USER_ROOTFS)/bin/busybox
+	$(Q)mkdir -p $(USER_ROOTFS)/usr/bin && for a in $(BUSYBOX_APPLETS); do \
+		ln -s /bin/busybox "$(USER_ROOTFS)/usr/bin/$$a"; done
 	$(Q)cp user/rootfs/etc/motd $(USER_ROOTFS)/etc/motd
-	$(Q)cd $(USER_ROOTFS) && find bin etc | LC_ALL=C sort | \
+	$(Q)cp tests/busybox/script.sh $(USER_ROOTFS)/etc/busybox-test.sh
+	$(Q)cd $(USER_ROOTFS) && find bin etc usr | LC_ALL=C sort | \
 		cpio -o -H newc -R 0:0 --quiet > $(abspath $@)
 
 user-clean:

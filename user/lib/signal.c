@@ -8,6 +8,7 @@
 #include "syscall.h"
 
 /* The handler return trampoline, sigrestore.S. */
+void __restore(void);
 void __restore_rt(void);
 
 /* The kernel's struct for rt_sigaction: note the order differs from libc's. */
@@ -19,8 +20,10 @@ struct kernel_sigaction {
 };
 
 /*
- * Install and/or fetch the action for @sig. Every handler returns through
- * __restore_rt (SA_RESTORER), which calls rt_sigreturn. As in glibc, the
+ * Install and/or fetch the action for @sig. As in glibc, every handler
+ * returns through a restorer (SA_RESTORER) that matches the frame the
+ * kernel builds for it: __restore_rt (rt_sigreturn) for SA_SIGINFO
+ * handlers, __restore (sigreturn, the old frame) for the others. The
  * old action reports the kernel's flags, SA_RESTORER included.
  */
 int sigaction(int sig, const struct sigaction *act, struct sigaction *oldact)
@@ -31,7 +34,8 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *oldact)
 	if (act) {
 		kact.handler = (void *)act->sa_handler;
 		kact.flags = act->sa_flags | SA_RESTORER;
-		kact.restorer = __restore_rt;
+		kact.restorer = (act->sa_flags & SA_SIGINFO) ? __restore_rt :
+							       __restore;
 		kact.mask = act->sa_mask;
 	}
 	ret = __syscall(SYS_rt_sigaction, sig, act ? &kact : NULL,

@@ -1,6 +1,7 @@
 /*
- * The GDT: flat kernel and user segments in Linux i386's slots, and the
- * TSS whose esp0 gives the kernel stack to use on a trap from ring 3.
+ * The GDT: flat kernel and user segments in Linux i386's slots, the
+ * running task's three TLS entries, and the TSS whose esp0 gives the
+ * kernel stack to use on a trap from ring 3.
  */
 #include <stdint.h>
 #include <asm/segment.h>
@@ -62,6 +63,17 @@ void gdt_init(void)
 		     : "m"(gdtr), "i"(__KERNEL_CS), "r"(__KERNEL_DS), "r"(0),
 		       "r"((uint16_t)__TSS_SEL)
 		     : "memory");
+}
+
+/*
+ * Install @tls as GDT entries GDT_ENTRY_TLS_MIN..MAX.  A segment
+ * register keeps the descriptor it loaded: the new entries take effect
+ * when the return to user mode pops %fs and %gs again.
+ */
+void gdt_load_tls(const uint64_t *tls)
+{
+	memcpy(&gdt[GDT_ENTRY_TLS_MIN], tls,
+	       GDT_ENTRY_TLS_ENTRIES * sizeof(*tls));
 }
 
 /* The stack the CPU switches to when a user task traps. */

@@ -1,11 +1,13 @@
 /*
  * The x86 side of tasks: building a forked child's kernel stack, the
- * per-switch hook (kernel stack in the TSS, page directory, x87 state,
- * debug registers) and the register state exec starts a program with.
+ * per-switch hook (kernel stack in the TSS, TLS descriptors, page
+ * directory, x87 state, debug registers) and the register state exec starts a program with.
  */
 #include <asm/paging.h>
 #include <asm/segment.h>
+#include <asm/sse.h>
 #include <asm/step.h>
+#include <asm/tls.h>
 #include <asm/trap.h>
 #include <asm/x86.h>
 #include <spoor/bts_unit.h>
@@ -47,6 +49,7 @@ int copy_thread(struct task_struct *child, struct task_struct *parent)
 	struct switch_frame *sf = (struct switch_frame *)regs - 1;
 
 	*regs = *task_pt_regs(parent);
+	sse_save(child->thread.sse);	/* the parent's live XMM registers */
 	regs->eax = 0;
 	regs->eflags = step_visible_eflags(parent, regs->eflags);
 	memset(sf, 0, sizeof(*sf));
@@ -70,6 +73,7 @@ void kernel_thread_frame(struct task_struct *t, void (*fn)(void))
 	sf->eip = (uint32_t)ret_from_kernel_thread;
 	t->thread.esp = (uint32_t)sf;
 	asm volatile("fninit; fnsave %0" : "=m"(t->thread.fpu));
+	sse_init_state(t->thread.sse);
 }
 
 static uint32_t loaded_dr7;	/* DR7 as the CPU has it now */
@@ -102,9 +106,13 @@ void arch_switch_to(struct task_struct *prev, struct task_struct *next)
 {
 	/* fnsave also resets the x87, so frstor (a waiting instruction)
 	 * cannot fault on an exception prev left pending. */
+	sse_save(prev->thread.sse);	/* before fnsave resets the x87 */
 	asm volatile("fnsave %0" : "=m"(prev->thread.fpu));
+	sse_restore(next->thread.sse);	/* the x87 part is frstor's */
 	asm volatile("frstor %0" : : "m"(next->thread.fpu));
 	tss_set_kernel_stack((uint32_t)next->kstack + KSTACK_SIZE);
+	/* next's %fs and %gs reload from these on its way to user mode. */
+	gdt_load_tls(next->thread.tls_array);
 	if (next->mm && next->mm != prev->mm)
 		mm_activate(next->mm);
 	/* DR7 = 0 disables every breakpoint: only tasks that set one pay. */
@@ -129,6 +137,9 @@ void start_thread(struct trap_frame *regs, uint32_t eip, uint32_t esp)
 	regs->eflags = X86_EFLAGS_IF | X86_EFLAGS_FIXED;
 	current->thread.user_tf = 0;
 	asm volatile("fninit; fnsave %0" : "=m"(current->thread.fpu));
+	sse_init_state(current->thread.sse);
+	sse_restore(current->thread.sse);	/* live: we are current */
+	tls_flush(current);	/* %gs is null: no thread pointer yet */
 	if (current->thread.debugreg[7]) {	/* breakpoints die with exec */
 		memset(current->thread.debugreg, 0,
 		       sizeof(current->thread.debugreg));

@@ -8,6 +8,7 @@
  */
 #include <asm/segment.h>
 #include <asm/step.h>
+#include <asm/tls.h>
 #include <asm/trap.h>
 #include <asm/uaccess.h>
 #include <asm/x86.h>
@@ -73,8 +74,8 @@ static uint32_t get_reg(struct task_struct *child, int i)
 static int check_reg(int i, uint32_t v)
 {
 	switch (regs_layout[i].kind) {
-	case REG_DATA_SEG:		/* null, or the user data segment */
-		return (v == 0 || v == __USER_DS) ? 0 : -EIO;
+	case REG_DATA_SEG:		/* Linux's rule: null or RPL 3 */
+		return user_segment_selector_ok(v & 0xffff) ? 0 : -EIO;
 	case REG_CS:
 		return v == __USER_CS ? 0 : -EIO;
 	case REG_SS:
@@ -92,6 +93,8 @@ static void set_reg(struct task_struct *child, int i, uint32_t v)
 		v = (*slot & ~X86_EFLAGS_USER) | (v & X86_EFLAGS_USER);
 		step_set_user_eflags(child, v);	/* TF: now the program's */
 	}
+	if (regs_layout[i].kind == REG_DATA_SEG)	/* 16 bits, as Linux */
+		v &= 0xffff;
 	*slot = v;
 }
 
@@ -209,6 +212,10 @@ long arch_ptrace(struct task_struct *child, long request, uintptr_t addr,
 				      FSAVE_SIZE) ?
 			       -EFAULT :
 			       0;
+	case PTRACE_GET_THREAD_AREA:	/* addr: the GDT entry number */
+		return do_get_thread_area(child, addr, (void *)data);
+	case PTRACE_SET_THREAD_AREA:	/* no allocation for a tracer */
+		return do_set_thread_area(child, addr, (void *)data, 0);
 	case PTRACE_BTS_CONFIG ... PTRACE_BTS_DRAIN:
 		return ptrace_bts_request(child, request, addr, data);
 	default:

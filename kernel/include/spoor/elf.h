@@ -12,12 +12,27 @@
 #define ET_EXEC		2
 #define EM_386		3
 #define PT_LOAD		1
+#define PT_PHDR		6
 #define PF_X		1
 #define PF_W		2
 #define PF_R		4
+/* Auxiliary vector keys (Linux's elf.h / auxvec.h). */
 #define AT_NULL		0
+#define AT_PHDR		3	/* the program headers, in memory */
+#define AT_PHENT	4
+#define AT_PHNUM	5
 #define AT_PAGESZ	6
+#define AT_FLAGS	8
 #define AT_ENTRY	9
+#define AT_UID		11
+#define AT_EUID		12
+#define AT_GID		13
+#define AT_EGID		14
+#define AT_PLATFORM	15
+#define AT_HWCAP	16
+#define AT_CLKTCK	17
+#define AT_SECURE	23
+#define AT_RANDOM	25	/* 16 random bytes: glibc's stack guard */
 
 struct elf32_ehdr {
 	uint8_t e_ident[16];

@@ -35,6 +35,7 @@
 #define O_APPEND	02000
 #define O_NONBLOCK	04000
 #define O_DIRECTORY	0200000
+#define O_NOFOLLOW	0400000
 #define O_CLOEXEC	02000000
 
 /* lseek(2) whence. */
@@ -44,16 +45,21 @@
 
 /* File types in st_mode / the cpio mode field. */
 #define S_IFMT		0170000
+#define S_IFIFO		0010000
+#define S_IFCHR		0020000
 #define S_IFDIR		0040000
 #define S_IFREG		0100000
 #define S_IFCHR		0020000
+#define S_IFLNK		0120000
 #define S_ISDIR(m)	(((m) & S_IFMT) == S_IFDIR)
 #define S_ISREG(m)	(((m) & S_IFMT) == S_IFREG)
 #define S_ISCHR(m)	(((m) & S_IFMT) == S_IFCHR)
+#define S_ISLNK(m)	(((m) & S_IFMT) == S_IFLNK)
 
 /* d_type in a getdents record. */
 #define DT_DIR		4
 #define DT_REG		8
+#define DT_LNK		10
 
 struct file;
 
@@ -65,7 +71,7 @@ struct file_ops {
 	 * Linux getdents(2) records into the user buffer.  A file with
 	 * getdents is a directory: read(2) on it fails with EISDIR.
 	 */
-	int (*getdents)(struct file *f, void *ubuf, size_t n);
+	int (*getdents)(struct file *f, void *ubuf, size_t n, int is64);
 	int (*ioctl)(struct file *f, unsigned cmd, uintptr_t arg);
 	/* New position or -errno; NULL: not seekable (ESPIPE). */
 	off_t (*lseek)(struct file *f, off_t off, int whence);
@@ -80,6 +86,11 @@ struct file {
 	off_t pos;
 	void *priv;		/* the object behind the file */
 	size_t size;		/* for files with contents in memory */
+	/* What fstat reports; set by whoever makes the file. */
+	mode_t mode;		/* S_IFREG, S_IFDIR, S_IFCHR, S_IFIFO, perms */
+	unsigned long ino;
+	uint32_t rdev;		/* a device: Linux's (major << 8 | minor) */
+	const char *path;	/* a directory: its canonical path */
 };
 
 struct files_struct {
@@ -109,6 +120,9 @@ struct file *file_alloc(const struct file_ops *ops, int flags, void *priv);
 void file_get(struct file *f);
 void file_put(struct file *f);
 
+/* The open file behind current's @fd, or NULL (EBADF). */
+struct file *fd_get(int fd);
+
 /* Reads and seeks of a file whose bytes are f->priv[0 .. f->size). */
 ssize_t memfile_read(struct file *f, char *ubuf, size_t n);
 off_t memfile_lseek(struct file *f, off_t off, int whence);
@@ -123,9 +137,20 @@ off_t memfile_lseek(struct file *f, off_t off, int whence);
 /* Encode one record in @buf; its length, or 0 if @room is too small. */
 size_t dirent_encode(void *buf, size_t room, unsigned long ino,
 		     unsigned long off, const char *name, unsigned char type);
-/* Encode one record at user @ubuf: its length, 0 if no room, -EFAULT. */
+/*
+ * getdents64 records (struct linux_dirent64): d_ino and d_off 64-bit,
+ * d_reclen, d_type, then the name and its NUL; a multiple of 8.
+ */
+#define DIRENT64_NAME_OFFSET	19
+size_t dirent64_encode(void *buf, size_t room, unsigned long ino,
+		       unsigned long off, const char *name, unsigned char type);
+/*
+ * Encode one record (getdents64's when @is64) at user @ubuf: its
+ * length, 0 if no room, -EFAULT.
+ */
 long dirent_put(void *ubuf, size_t room, unsigned long ino,
-		unsigned long off, const char *name, unsigned char type);
+		unsigned long off, const char *name, unsigned char type,
+		int is64);
 
 /*
  * The namespace (initramfs.c).  A cpio_index is the tree of one newc
@@ -204,6 +229,30 @@ void initramfs_init(const void *start, size_t size);
 int initramfs_open(const char *path, int flags, struct file **fp);
 int initramfs_add_virtual(const char *path, int (*open)(struct file **fp));
 int initramfs_add_device(const char *path, int (*open)(struct file **fp));
+
+/*
+ * The attributes stat(2) reports (stat.c turns them into the ABI's
+ * structures).  Spoor has no owners or times: uid, gid, times are 0.
+ */
+struct kstat {
+	mode_t mode;
+	unsigned long ino;
+	unsigned nlink;
+	uint32_t rdev;
+	uint64_t size;
+};
+
+#define TTYS0_RDEV	(4 << 8 | 64)	/* Linux's (4, 64): /dev/ttyS0 */
+
+/*
+ * stat @path (absolute) in the initramfs, following a final symbolic
+ * link if @follow (lstat: not): 0 or -errno as for open.
+ */
+int initramfs_stat(const char *path, int follow, struct kstat *st);
+/* The target of link @path (not NUL-terminated): 0, -EINVAL, -errno. */
+int initramfs_readlink(const char *path, const char **target, size_t *len);
+/* The directory @path: 0 and its canonical path in *@canon, or -errno. */
+int initramfs_dir(const char *path, const char **canon);
 
 /* procfs (procfs.c): register /proc's files in the namespace. */
 void procfs_init(void);

@@ -17,6 +17,12 @@
 #define KERNEL_BASE	MEMLAYOUT_U(0xC0000000)
 /* The kernel image is loaded at 1 MiB physical. */
 #define KERNEL_LOAD	MEMLAYOUT_U(0x100000)
+/*
+ * The entry stub maps the first BOOT_TABLES x 4 MiB (32 MiB: the
+ * kernel, the initramfs with BusyBox, and the memory maps must fit).
+ */
+#define BOOT_TABLES	8
+#define BOOT_MAPPED	(BOOT_TABLES * MEMLAYOUT_U(0x400000))
 /* Kernel stacks are aligned to their size: ebp & ~(KSTACK_SIZE-1) finds one. */
 #define KSTACK_SIZE	MEMLAYOUT_U(8192)
 

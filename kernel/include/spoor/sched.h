@@ -10,6 +10,7 @@
 #include <asm/trap.h>
 #include <spoor/list.h>
 #include <spoor/mm.h>
+#include <spoor/resource.h>
 #include <spoor/signal.h>
 #include <spoor/types.h>
 
@@ -50,6 +51,11 @@ struct task_struct {
 	void *kstack;			/* KSTACK_SIZE bytes, size-aligned */
 	struct mm_struct *mm;		/* NULL for the idle task */
 	struct files_struct *files;
+	char cwd[256];			/* canonical, "/" at least (PATH_MAX) */
+	char exe[256];			/* what exec ran: /proc/self/exe */
+	uint32_t clear_child_tid;	/* set_tid_address: zeroed at exit */
+	uint32_t robust_list;		/* set_robust_list: the head, kept */
+	struct rlimit64 rlim[RLIM_NLIMITS];	/* getrlimit, prlimit64 */
 	struct signal_state sig;
 
 	/* vfork: the parent waits until we exec or exit. */

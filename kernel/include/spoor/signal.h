@@ -65,9 +65,12 @@ void do_signal(struct trap_frame *tf);
 /* Reset handlers on exec (caught ones go back to SIG_DFL). */
 void flush_signal_handlers(struct task_struct *t);
 
-/* Arch: push a handler frame for @sig on the user stack; 0 or -EFAULT. */
-int setup_rt_frame(int sig, const struct k_sigaction *ka,
-		   const struct k_siginfo *info, sigset_t oldmask,
-		   struct trap_frame *tf);
+/*
+ * Arch: push a handler frame for @sig on the user stack, Linux's old
+ * sigframe or (SA_SIGINFO) its rt_sigframe; 0 or -errno.
+ */
+int setup_signal_frame(int sig, const struct k_sigaction *ka,
+		       const struct k_siginfo *info, sigset_t oldmask,
+		       struct trap_frame *tf);
 
 #endif

@@ -40,6 +40,15 @@ int vm_map_zero(struct mm_struct *mm, uintptr_t start, uintptr_t end,
 		uint32_t flags);
 /* Unmap and free [@start, @end). */
 void vm_unmap(struct mm_struct *mm, uintptr_t start, uintptr_t end);
+/* How many pages of [@start, @end) are mapped. */
+int vm_mapped_pages(struct mm_struct *mm, uintptr_t start, uintptr_t end);
+/*
+ * Give every page of [@start, @end) the access @flags (PTE_U, PTE_W:
+ * none of them is PROT_NONE).  -ENOMEM, with nothing changed, if a
+ * page of the range is not mapped.
+ */
+int vm_protect(struct mm_struct *mm, uintptr_t start, uintptr_t end,
+	       uint32_t flags);
 /* Kernel address of the byte at user @va in @mm, or NULL if unmapped. */
 void *vm_kaddr(const struct mm_struct *mm, uintptr_t va, int write);
 /* Grow the stack down to cover @addr; 0 if it now does, else -EFAULT. */

@@ -8,6 +8,7 @@
 #define ASM_PROCESSOR_H
 
 #include <stdint.h>
+#include <asm/segment.h>
 #include <spoor/bts_soft.h>
 
 #define FSAVE_SIZE	108	/* fnsave image: struct user_i387_struct */
@@ -25,10 +26,13 @@ struct ds_context;
 struct thread_struct {
 	uint32_t esp;			/* kernel esp saved by switch_to */
 	uint8_t fpu[FSAVE_SIZE];	/* x87 state while not running */
+	uint8_t sse[512];		/* XMM state, fxsave image (asm/sse.h) */
 	uint32_t debugreg[8];		/* DR0-DR7 as the tracer set them */
 	unsigned long debugctlmsr;	/* IA32_DEBUGCTL while this task runs */
 	struct ds_context *ds_ctx;	/* DS save area owner, or NULL */
 	int bts_ovfl_signal;		/* signal on BTS overflow, 0: none */
+	/* GDT TLS descriptors, loaded into entries 6-8 while we run. */
+	uint64_t tls_array[GDT_ENTRY_TLS_ENTRIES];
 
 	/*
 	 * EFLAGS.TF has up to three owners: the program itself, a tracer's

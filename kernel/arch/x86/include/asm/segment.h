@@ -5,6 +5,10 @@
 #ifndef ASM_SEGMENT_H
 #define ASM_SEGMENT_H
 
+/* Thread-local storage: three descriptors a task sets (set_thread_area). */
+#define GDT_ENTRY_TLS_MIN	6
+#define GDT_ENTRY_TLS_ENTRIES	3
+#define GDT_ENTRY_TLS_MAX	(GDT_ENTRY_TLS_MIN + GDT_ENTRY_TLS_ENTRIES - 1)
 #define GDT_ENTRY_KERNEL_CS	12
 #define GDT_ENTRY_KERNEL_DS	13
 #define GDT_ENTRY_USER_CS	14
@@ -19,5 +23,10 @@
 #define __TSS_SEL	(GDT_ENTRY_TSS * 8)			/* 0x80 */
 
 #define SEGMENT_RPL_MASK	3
+#define SEGMENT_TI_MASK		4	/* selector names an LDT entry */
+#define USER_RPL		3
+
+/* The selector of GDT entry @idx with RPL 3. */
+#define GDT_USER_SEL(idx)	((idx) * 8 + USER_RPL)
 
 #endif

@@ -55,6 +55,7 @@ void trap(struct trap_frame *tf);
 void idt_init(void);
 void gdt_init(void);
 void tss_set_kernel_stack(uint32_t esp0);
+void gdt_load_tls(const uint64_t *tls);
 
 /* Print the report for an unrecoverable kernel fault and panic. */
 void kernel_fault(struct trap_frame *tf) __attribute__((noreturn));
