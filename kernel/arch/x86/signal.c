@@ -77,12 +77,14 @@ struct rt_sigframe {
  * Without SA_RESTORER the handler returns into retcode, which does
  * what Linux's does: (popl %eax;) movl $NR, %eax; int $0x80.
  */
+/* clang-format off */
 static const uint8_t sigreturn_code[8] = {
 	0x58, 0xb8, __NR_sigreturn, 0, 0, 0, 0xcd, 0x80
 };
 static const uint8_t rt_sigreturn_code[8] = {
 	0xb8, __NR_rt_sigreturn, 0, 0, 0, 0xcd, 0x80, 0
 };
+/* clang-format on */
 
 /* Save the interrupted registers and mask (low half) in @sc. */
 static void save_sigcontext(struct sigcontext *sc, const struct trap_frame *tf,
@@ -146,8 +148,8 @@ static uint32_t frame_address(const struct trap_frame *tf, size_t size)
 }
 
 /* The old frame: handler(sig), returning through sigreturn. */
-static int setup_frame(int sig, const struct k_sigaction *ka,
-		       sigset_t oldmask, struct trap_frame *tf)
+static int setup_frame(int sig, const struct k_sigaction *ka, sigset_t oldmask,
+		       struct trap_frame *tf)
 {
 	uint32_t sp = frame_address(tf, sizeof(struct sigframe));
 	struct sigframe *f = kzalloc(sizeof(*f));
@@ -155,8 +157,9 @@ static int setup_frame(int sig, const struct k_sigaction *ka,
 
 	if (!f)
 		return -ENOMEM;
-	f->pretcode = (ka->flags & SA_RESTORER) ? ka->restorer :
-		      sp + offsetof(struct sigframe, retcode);
+	f->pretcode = sp + offsetof(struct sigframe, retcode);
+	if (ka->flags & SA_RESTORER)
+		f->pretcode = ka->restorer;
 	f->sig = sig;
 	save_sigcontext(&f->sc, tf, oldmask,
 			sp + offsetof(struct sigframe, fpstate));
@@ -181,8 +184,9 @@ static int setup_rt_frame(int sig, const struct k_sigaction *ka,
 
 	if (!f)
 		return -ENOMEM;
-	f->pretcode = (ka->flags & SA_RESTORER) ? ka->restorer :
-		      sp + offsetof(struct rt_sigframe, retcode);
+	f->pretcode = sp + offsetof(struct rt_sigframe, retcode);
+	if (ka->flags & SA_RESTORER)
+		f->pretcode = ka->restorer;
 	f->sig = sig;
 	f->pinfo = sp + offsetof(struct rt_sigframe, info);
 	f->puc = sp + offsetof(struct rt_sigframe, uc);
@@ -285,7 +289,8 @@ static long restore_sigcontext(struct trap_frame *tf,
 	tf->eip = sc->eip;
 	tf->cs = __USER_CS;
 	tf->ss = __USER_DS;
-	tf->eflags = (tf->eflags & ~X86_EFLAGS_USER) | (sc->eflags & X86_EFLAGS_USER);
+	tf->eflags = (tf->eflags & ~X86_EFLAGS_USER) |
+		     (sc->eflags & X86_EFLAGS_USER);
 	step_set_user_eflags(current, tf->eflags);
 	tf->orig_eax = -1;		/* not a system call: never restart */
 	current->sig.blocked = mask & ~(sigmask(SIGKILL) | sigmask(SIGSTOP));
@@ -306,8 +311,8 @@ long sys_sigreturn(void)
 		force_sig_fault(SIGSEGV, SI_KERNEL, 0);
 		return tf->eax;
 	}
-	return restore_sigcontext(tf, &f.sc, (sigset_t)f.extramask << 32 |
-					     f.sc.oldmask);
+	return restore_sigcontext(tf, &f.sc,
+				  (sigset_t)f.extramask << 32 | f.sc.oldmask);
 }
 
 /* rt_sigreturn(2): the handler's ret popped pretcode: 4 bytes below esp. */

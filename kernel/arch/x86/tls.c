@@ -71,7 +71,8 @@ static uint64_t desc_encode(const struct user_desc *u)
 			 (u->limit_in_pages ? DESC_FLAG_G : 0);
 
 	return (u->limit & 0xffffull) | (u->base_addr & 0xffffffull) << 16 |
-	       (uint64_t)access << 40 | (uint64_t)((u->limit >> 16) & 0xf) << 48 |
+	       (uint64_t)access << 40 |
+	       (uint64_t)((u->limit >> 16) & 0xf) << 48 |
 	       (uint64_t)flags << 52 | (uint64_t)(u->base_addr >> 24) << 56;
 }
 
@@ -103,8 +104,8 @@ static int tls_free_idx(void)
 	return -ESRCH;
 }
 
-int do_set_thread_area(struct task_struct *t, int idx,
-		       struct user_desc *u_info, int can_allocate)
+int do_set_thread_area(struct task_struct *t, int idx, struct user_desc *u_info,
+		       int can_allocate)
 {
 	struct user_desc info;
 	uint64_t *slot;
@@ -135,8 +136,7 @@ int do_set_thread_area(struct task_struct *t, int idx,
 	return 0;
 }
 
-int do_get_thread_area(struct task_struct *t, int idx,
-		       struct user_desc *u_info)
+int do_get_thread_area(struct task_struct *t, int idx, struct user_desc *u_info)
 {
 	struct user_desc info;
 
@@ -177,6 +177,6 @@ void tls_flush(struct task_struct *t)
  */
 int user_segment_selector_ok(uint32_t sel)
 {
-	return sel == 0 || (sel <= 0xffff &&
-			    (sel & SEGMENT_RPL_MASK) == USER_RPL);
+	return sel == 0 ||
+	       (sel <= 0xffff && (sel & SEGMENT_RPL_MASK) == USER_RPL);
 }

@@ -27,6 +27,6 @@
 #define USER_RPL		3
 
 /* The selector of GDT entry @idx with RPL 3. */
-#define GDT_USER_SEL(idx)	((idx) * 8 + USER_RPL)
+#define GDT_USER_SEL(idx)	(8 * (idx) + USER_RPL)
 
 #endif

@@ -15,12 +15,12 @@ struct user_desc {
 	uint32_t entry_number;
 	uint32_t base_addr;
 	uint32_t limit;
-	uint32_t seg_32bit:1;
-	uint32_t contents:2;		/* 0 data, 1 expand-down, 2-3 code */
-	uint32_t read_exec_only:1;
-	uint32_t limit_in_pages:1;
-	uint32_t seg_not_present:1;
-	uint32_t useable:1;
+	uint32_t seg_32bit : 1;
+	uint32_t contents : 2;		/* 0 data, 1 expand-down, 2-3 code */
+	uint32_t read_exec_only : 1;
+	uint32_t limit_in_pages : 1;
+	uint32_t seg_not_present : 1;
+	uint32_t useable : 1;
 };
 
 struct task_struct;
@@ -33,8 +33,8 @@ long sys_get_thread_area(struct user_desc *u_info);
  * the entry_number in it; with @can_allocate an entry_number of -1
  * picks a free entry and writes its number back.  0 or -errno.
  */
-int do_set_thread_area(struct task_struct *t, int idx,
-		       struct user_desc *u_info, int can_allocate);
+int do_set_thread_area(struct task_struct *t, int idx, struct user_desc *u_info,
+		       int can_allocate);
 /* Describe TLS entry @idx of @t in the user's *@u_info.  0 or -errno. */
 int do_get_thread_area(struct task_struct *t, int idx,
 		       struct user_desc *u_info);
