@@ -2,7 +2,7 @@
  * fuzz_syscall: random system calls with nasty arguments.  The kernel
  * must survive every one (no panic, no hang, no task SIGKILL cannot
  * end), answer each with a result or a valid -errno (exactly -ENOSYS
- * for a number it does not have), never accept a pointer into kernel
+ * for a number no Linux call has), never accept a pointer into kernel
  * memory, an unmapped page or a read-only page for data it moves, never
  * touch a buffer when it says EFAULT, and give back every page and
  * heap byte once the processes are gone.
@@ -15,15 +15,18 @@
  * (the console is closed: junk must not reach the KTAP stream).  Calls
  * that may block, end, replace or reconfigure the caller (exit, fork,
  * execve, pause, kill, brk, sigreturn, signal actions, read/write on
- * pipes, ptrace...) run in a grandchild, killed after GRAND_MS.  Every
+ * pipes, ptrace...) run in a grandchild, killed after GRAND_MS, and so
+ * does every number the table below does not describe.  Every
  * check is made in the process that made the call, and a failure is
  * reported through a pipe kept at REPORT_FD as "F seed/batch/op ...".
  */
 #include <sys/syscall.h>
 
+#include <spoor/syscall_names.h>	/* NR_LINUX_SYSCALLS */
+
 #include "fuzz.h"
 
-#define NR_FUZZ_MAX	400	/* random numbers go a little past Linux's */
+#define NR_FUZZ_MAX	(NR_LINUX_SYSCALLS + 10)	/* a little past Linux's */
 #define ARENA_SIZE	(2 * UT_PAGE)
 #define PATTERN		0xa5
 #define REPORT_FD	31	/* NR_OPEN - 1: no nasty value names it */
@@ -71,7 +74,7 @@ struct call {
 #define OUT_(n)	{ K_BUF, U_OUT, n }
 #define PATH_	{ K_PATH, U_IN, 1 }
 
-/* Every call Spoor implements, with the shape of its arguments. */
+/* Calls whose argument shapes the fuzzer knows (others get random words). */
 static const struct call calls[] = {
 	{ __NR_exit, "exit", 1, { INT_ } },
 	{ __NR_fork, "fork", 1, { INT_ } },
@@ -330,8 +333,10 @@ static void check(const struct call *c, const uint32_t *a, long ret)
 	if (fz_rodata_sum() != fz.rodata_sum)
 		report(c, a, ret, "a read-only page changed");
 	if (!c) {
-		if (ret != -ENOSYS)
+		if (a[6] >= NR_LINUX_SYSCALLS && ret != -ENOSYS)
 			report(c, a, ret, "unknown call not -ENOSYS");
+		else if (ret < 0 && ret >= -4095 && -ret > MAX_ERRNO)
+			report(c, a, ret, "not a user errno");
 		return;
 	}
 	if (ret < 0 && ret >= -4095) {
@@ -434,7 +439,7 @@ static void one_op(struct fz_rng *r)
 		a[i] = c && fz_chance(r, 80) ? gen_typed(r, c->a[i].kind)
 					    : gen_any(r);
 	a[6] = nr;
-	if (!c || !c->risky) {
+	if (c && !c->risky) {
 		call_and_check(c, nr, a);
 		write(REPORT_FD, ".", 1);
 	} else {
