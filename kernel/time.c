@@ -18,6 +18,70 @@ struct timespec32 {
 
 #define NSEC_PER_TICK	(1000000000 / HZ)
 
+struct timespec64 {
+	int64_t tv_sec;
+	int32_t tv_nsec, pad;
+};
+
+/*
+ * A user timespec (the 32-bit one, or with @wide the 64-bit one) in
+ * ticks, rounded up; 0, -EFAULT or -EINVAL.
+ */
+static int timespec_ticks(const void *uts, int wide, uint32_t *ticks)
+{
+	struct timespec64 ts = { 0 };
+	struct timespec32 ts32;
+
+	if (wide && copy_from_user(&ts, uts, sizeof(ts)))
+		return -EFAULT;
+	if (!wide) {
+		if (copy_from_user(&ts32, uts, sizeof(ts32)))
+			return -EFAULT;
+		ts.tv_sec = ts32.tv_sec;
+		ts.tv_nsec = ts32.tv_nsec;
+	}
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+		return -EINVAL;
+	if (ts.tv_sec > (int64_t)(INT32_MAX / HZ) - 1)
+		ts.tv_sec = INT32_MAX / HZ - 1;	/* about eight months */
+	*ticks = ts.tv_sec * HZ +
+		 (ts.tv_nsec + NSEC_PER_TICK - 1) / NSEC_PER_TICK;
+	return 0;
+}
+
+/*
+ * Sleep until jiffies reaches @wake_at.  0, or -ERESTARTNOHAND when a
+ * signal ended the sleep first, with the ticks still left in *@left.
+ */
+static int sleep_until(uint32_t wake_at, uint32_t *left)
+{
+	uint32_t flags;
+	int err = 0;
+
+	current->wake_at = wake_at;
+	flags = irq_save();
+	nanosleepers++;
+	while ((int32_t)(current->wake_at - jiffies) > 0 && !err)
+		err = sleep_on((void *)&jiffies);
+	nanosleepers--;
+	irq_restore(flags);
+	*left = (int32_t)(current->wake_at - jiffies) > 0 ?
+		current->wake_at - jiffies : 0;
+	current->wake_at = 0;
+	return err ? -ERESTARTNOHAND : 0;
+}
+
+/* Write @ticks to the user timespec @urem (32- or, with @wide, 64-bit). */
+static int put_ticks(void *urem, int wide, uint32_t ticks)
+{
+	struct timespec64 ts = { ticks / HZ, (ticks % HZ) * NSEC_PER_TICK, 0 };
+	struct timespec32 ts32 = { ts.tv_sec, ts.tv_nsec };
+
+	if (wide)
+		return copy_to_user(urem, &ts, sizeof(ts)) ? -EFAULT : 0;
+	return copy_to_user(urem, &ts32, sizeof(ts32)) ? -EFAULT : 0;
+}
+
 /*
  * nanosleep(2) in whole ticks, rounded up.  A signal ends the sleep
  * early: the time left goes to @urem and the call fails with EINTR
@@ -25,32 +89,15 @@ struct timespec32 {
  */
 long sys_nanosleep(const void *ureq, void *urem)
 {
-	struct timespec32 req, rem;
-	uint32_t flags, left;
-	int err = 0;
+	uint32_t ticks, left;
+	int err = timespec_ticks(ureq, 0, &ticks);
 
-	if (copy_from_user(&req, ureq, sizeof(req)))
+	if (err)
+		return err;
+	err = sleep_until(jiffies + ticks, &left);
+	if (err && urem && put_ticks(urem, 0, left))
 		return -EFAULT;
-	if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= 1000000000)
-		return -EINVAL;
-	current->wake_at = jiffies + req.tv_sec * HZ +
-			   (req.tv_nsec + NSEC_PER_TICK - 1) / NSEC_PER_TICK;
-	flags = irq_save();
-	nanosleepers++;
-	while ((int32_t)(current->wake_at - jiffies) > 0 && !err)
-		err = sleep_on((void *)&jiffies);
-	nanosleepers--;
-	irq_restore(flags);
-	left = (int32_t)(current->wake_at - jiffies) > 0 ?
-	       current->wake_at - jiffies : 0;
-	current->wake_at = 0;
-	if (!err)
-		return 0;
-	rem.tv_sec = left / HZ;
-	rem.tv_nsec = (left % HZ) * NSEC_PER_TICK;
-	if (urem && copy_to_user(urem, &rem, sizeof(rem)))
-		return -EFAULT;
-	return -ERESTARTNOHAND;
+	return err;
 }
 
 /*
@@ -65,11 +112,6 @@ long sys_nanosleep(const void *ureq, void *urem)
 #define CLOCK_REALTIME_COARSE	5
 #define CLOCK_MONOTONIC_COARSE	6
 #define CLOCK_BOOTTIME		7
-
-struct timespec64 {
-	int64_t tv_sec;
-	int32_t tv_nsec, pad;
-};
 
 static const uint8_t tick_clocks[] = {
 	CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW,
@@ -116,6 +158,48 @@ long sys_clock_gettime64(int id, void *uts)
 	ts.tv_sec = sec;
 	ts.tv_nsec = nsec;
 	return copy_to_user(uts, &ts, sizeof(ts)) ? -EFAULT : 0;
+}
+
+#define TIMER_ABSTIME	1
+
+/*
+ * clock_nanosleep(2): nanosleep on clock @id, until an absolute time
+ * with TIMER_ABSTIME (then no time left is reported).  Every clock
+ * here counts the same ticks.
+ */
+static long clock_nanosleep(int id, int flags, const void *ureq, void *urem,
+			    int wide)
+{
+	uint32_t sec, nsec, ticks, left, now = jiffies;
+	int err = clock_read(id, &sec, &nsec);
+
+	if (err)
+		return err;
+	if (flags & ~TIMER_ABSTIME)
+		return -EINVAL;
+	err = timespec_ticks(ureq, wide, &ticks);
+	if (err)
+		return err;
+	if (flags & TIMER_ABSTIME) {
+		if ((int32_t)(ticks - now) <= 0)	/* already past */
+			return 0;
+		return sleep_until(ticks, &left);
+	}
+	err = sleep_until(now + ticks, &left);
+	if (err && urem && put_ticks(urem, wide, left))
+		return -EFAULT;
+	return err;
+}
+
+long sys_clock_nanosleep(int id, int flags, const void *ureq, void *urem)
+{
+	return clock_nanosleep(id, flags, ureq, urem, 0);
+}
+
+long sys_clock_nanosleep_time64(int id, int flags, const void *ureq,
+				void *urem)
+{
+	return clock_nanosleep(id, flags, ureq, urem, 1);
 }
 
 /* clock_getres(2): every clock counts whole ticks. */

@@ -29,13 +29,9 @@ COMPILER = ["cc", "-O1", "-Wall"]
 # the program's: they are left out of the comparison.
 KERNEL_NOTE = re.compile(r"^spoor: \S+\[\d+\]: system call \d+ \(\w+\) is not implemented$")
 
-# Programs left out of the glibc comparison.  restart_forged forges i386 frames by
-# hand (architecture-dependent).  The others still differ on Spoor and are open work
-# (issue 14): in signals and sigchld a glibc child dies of SIGUSR1 where Linux runs
-# its handler; restart and ptrace_tracer_exit differ in ways not yet analysed.
-GLIBC_SKIP = {
-    "restart_forged", "signals", "sigchld", "restart", "ptrace_tracer_exit",
-}
+# Programs left out of the glibc comparison (none today: every conformance program
+# behaves the same built against glibc).
+GLIBC_SKIP = set()
 
 
 def program_lines(lines):

@@ -77,6 +77,7 @@
 #define __NR_exit_group		252
 #define __NR_set_tid_address	258
 #define __NR_clock_gettime	265
+#define __NR_clock_nanosleep	267
 #define __NR_clock_getres	266
 #define __NR_tgkill		270
 #define __NR_openat		295
@@ -89,6 +90,7 @@
 #define __NR_getrandom		355
 #define __NR_statx		383
 #define __NR_clock_gettime64	403
+#define __NR_clock_nanosleep_time64	407
 #define NR_SYSCALLS		451
 
 #endif
