@@ -14,7 +14,7 @@ HOSTCC  ?= gcc
 PYTHON  ?= python3
 
 # Debian packages the build and the tests need (apt-get names).
-PACKAGES := gcc-i686-linux-gnu binutils-i686-linux-gnu qemu-system-x86 \
+PACKAGES := gcc-i686-linux-gnu binutils-i686-linux-gnu qemu-system-x86 qemu-user \
 	    grub-pc-bin grub-common xorriso cpio python3 gcc make clang-format
 DEPS_STAMP := $(BUILD)/.deps-ok
 
