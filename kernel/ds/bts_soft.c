@@ -7,16 +7,22 @@
  * CPU model (bts_model_record) into the same DS area the driver
  * programmed: the driver cannot tell it from the hardware.
  *
- * Two modes (boot option bts_soft=fast|step):
+ * Two modes, chosen per trace (BTS_EXACT, from ptrace's
+ * PTRACE_BTS_O_EXACT, asks for step; boot option bts_soft=fast|step
+ * sets the default):
  *  - step, the reference: single-step every instruction (EFLAGS.TF);
- *    after each, decide from the decoded instruction and the new eip
- *    whether a branch was taken.
+ *    after each, decide from the decoded instruction and the state it
+ *    left whether a branch was taken.  Exact and invisible.
  *  - fast (default): an int3 on the branch that ends each basic block
  *    (kernel/ds/soft_text.c), and the branch performed in the kernel
  *    (arch/x86/emulate.c): one trap per executed branch.  What it does
  *    not emulate (far transfers, a fault on the stack) it single-steps
- *    once, as the reference does.
- * Both modes record exactly the same branches: the tests compare them.
+ *    once, as the reference does; a block whose branch lies inside
+ *    another instruction it single-steps throughout.  Its one visible
+ *    trace: a program reading its own text as data can see an int3.
+ * Both modes record exactly the same branches: the tests compare them,
+ * and compare both with QEMU's user-mode emulator (tests/harness/
+ * oracle.py).
  *
  * What is recorded is what a CPU with BTS_OFF_OS leaves visible to a
  * ptrace user: user-mode branches.  Transfers into the kernel (int
@@ -36,7 +42,7 @@
 #include <spoor/string.h>
 #include "soft_text.h"
 
-static int fast_mode = 1;
+static int fast_default = 1;	/* bts_soft=: for traces that do not ask */
 
 /* The unit's work, for /proc/bts and make bench. */
 static struct {
@@ -53,12 +59,12 @@ static int records_user(uint64_t debugctl)
 	       !(debugctl & DEBUGCTL_BTS_OFF_USR);
 }
 
-/* How a task recording per @debugctl is watched, outside a one-off step. */
-static enum bts_soft_mode steady_mode(uint64_t debugctl)
+/* How @s's task is watched, outside a one-off step. */
+static enum bts_soft_mode steady_mode(const struct bts_soft_task *s)
 {
-	if (!records_user(debugctl))
+	if (!records_user(s->debugctl))
 		return BTS_SOFT_OFF;
-	return fast_mode ? BTS_SOFT_PATCHED : BTS_SOFT_STEP_ALL;
+	return s->exact ? BTS_SOFT_STEP_ALL : BTS_SOFT_PATCHED;
 }
 
 static int is_branch(const struct insn *in)
@@ -69,18 +75,14 @@ static int is_branch(const struct insn *in)
 }
 
 /*
- * The reference rule: did the instruction @in at @from, now followed
- * by @to, branch?  An unconditional transfer always counts, a
- * conditional one when control left the fall-through.
+ * The reference rule: did the instruction @in, which left @after,
+ * branch?  An unconditional transfer always counts, a conditional one
+ * when its condition held: a jcc taken to the next instruction is a
+ * branch to the CPU, though eip alone cannot tell.
  */
-static int taken(uint32_t from, const struct insn *in, uint32_t to)
+static int taken(const struct insn *in, const struct trap_frame *after)
 {
-	if (!is_branch(in))
-		return 0;
-	if (in->cls == INSN_JCC_REL || in->cls == INSN_LOOP ||
-	    in->cls == INSN_JCXZ)
-		return to != from + in->len;
-	return 1;
+	return is_branch(in) && branch_taken_after(in, after);
 }
 
 static void record(struct task_struct *t, uint32_t from, uint32_t to)
@@ -96,7 +98,8 @@ static void record(struct task_struct *t, uint32_t from, uint32_t to)
 }
 
 static void soft_single_step(struct task_struct *t, uint32_t from,
-			     const struct insn *in, uint32_t to)
+			     const struct insn *in,
+			     const struct trap_frame *after)
 {
 	struct bts_soft_task *s = &t->thread.bts_soft;
 	struct soft_patch *p;
@@ -105,12 +108,17 @@ static void soft_single_step(struct task_struct *t, uint32_t from,
 		return;
 	stats.traps++;
 	stats.branches += is_branch(in);
-	if (taken(from, in, to))
-		record(t, from, to);
+	if (taken(in, after))
+		record(t, from, after->eip);
+	if (s->mode == BTS_SOFT_STEP_BLOCK) {
+		/* One step: the return to user mode looks again. */
+		s->mode = steady_mode(s);
+		return;
+	}
 	if (s->mode != BTS_SOFT_STEP_ONCE)
 		return;
 	/* Fast mode's single step is done: its int3 goes back in. */
-	s->mode = steady_mode(s->debugctl);
+	s->mode = steady_mode(s);
 	p = soft_patch_find(t, s->repatch);
 	if (p)
 		soft_patch_arm(t, p);
@@ -118,24 +126,35 @@ static void soft_single_step(struct task_struct *t, uint32_t from,
 
 /*
  * On every return to user mode of a recording task (fast mode): make
- * sure the branch ending the block that eip is in carries its int3.
- * (Cheap when eip is still in the block checked last time.)
+ * sure the branch ending the block that eip is in carries its int3, or
+ * step the block if it cannot.  Cheap when eip is still on the
+ * instructions of the block checked last time (a return from a system
+ * call or an interrupt); a sigreturn or SETREGS may land anywhere,
+ * hence the boundary check.
  */
 static void soft_exit_to_user(struct trap_frame *tf)
 {
 	struct bts_soft_task *s = &current->thread.bts_soft;
 	uint32_t bp;
+	int stepped;
 
-	if (!fast_mode || !records_user(s->debugctl) ||
+	if (s->exact || !records_user(s->debugctl) ||
 	    s->mode == BTS_SOFT_STEP_ONCE)
 		return;
-	if (tf->eip >= s->block && tf->eip <= s->bp)
+	if (s->mode == BTS_SOFT_PATCHED && tf->eip >= s->block &&
+	    tf->eip <= s->bp && soft_text_boundary(current, tf->eip))
 		return;
-	bp = soft_block_ensure(current, tf->eip);
+	s->block = s->bp = 0;
+	bp = soft_block_ensure(current, tf->eip, &stepped);
 	if (!bp) {			/* no room to patch: step instead */
 		s->mode = BTS_SOFT_STEP_ALL;
 		return;
 	}
+	if (stepped) {			/* its branch lies inside another */
+		s->mode = BTS_SOFT_STEP_BLOCK;
+		return;
+	}
+	s->mode = BTS_SOFT_PATCHED;
 	s->block = tf->eip;
 	s->bp = bp;
 }
@@ -147,7 +166,7 @@ static int soft_breakpoint(struct trap_frame *tf)
 	struct soft_patch *p = soft_patch_find(current, from);
 	int was_taken;
 
-	if (!p)
+	if (!p || p->unsafe)
 		return 0;		/* the program's own int3 */
 	stats.traps++;
 	tf->eip = from;
@@ -186,7 +205,7 @@ static void soft_exec(struct task_struct *t)
 	struct bts_soft_task *s = &t->thread.bts_soft;
 
 	soft_text_release(t, 0);
-	s->mode = steady_mode(s->debugctl);
+	s->mode = steady_mode(s);
 }
 
 /* A tracer's PEEK: the program's bytes, not the unit's int3s. */
@@ -214,7 +233,7 @@ static size_t soft_stats(char *buf, size_t size)
 	return snprintf(buf, size,
 			"soft_mode %s\nsoft_traps %lu\nsoft_branches %lu\n"
 			"soft_records %lu\n",
-			fast_mode ? "fast" : "step", stats.traps,
+			fast_default ? "fast" : "step", stats.traps,
 			stats.branches, stats.records);
 }
 
@@ -222,12 +241,12 @@ static void soft_probe(struct bts_probe *p)
 {
 	const char *mode = cmdline_get("bts_soft");
 
-	fast_mode = !mode || strcmp(mode, "step");
+	fast_default = !mode || strcmp(mode, "step");
 	p->ok = 1;
 	p->layout = &ds_layout_64;
 	p->bits = debugctl_bits_core;
 	strcpy(p->reason,
-	       fast_mode ?
+	       fast_default ?
 		       "an int3 per branch, emulated (fast mode), 64-bit DS layout" :
 		       "single-steps every instruction (step mode), 64-bit DS layout");
 }
@@ -239,7 +258,13 @@ static void soft_load(struct task_struct *task, void *area, uint64_t debugctl)
 	s->area = area;
 	s->debugctl = debugctl;
 	if (s->mode != BTS_SOFT_STEP_ONCE)
-		s->mode = steady_mode(debugctl);
+		s->mode = steady_mode(s);
+}
+
+/* A new trace: the exact mode if it asks (or the boot option does). */
+static void soft_request(struct task_struct *task, unsigned flags)
+{
+	task->thread.bts_soft.exact = (flags & BTS_EXACT) || !fast_default;
 }
 
 /*
@@ -266,6 +291,7 @@ const struct bts_unit bts_soft_unit = {
 	.name = "software",
 	.probe = soft_probe,
 	.load = soft_load,
+	.request = soft_request,
 	.stop = soft_stop,
 	.release = soft_release,
 	.fork = soft_fork,

@@ -149,6 +149,8 @@ struct bts_tracer *ds_request_bts(struct task_struct *task, void *buf,
 	ds_setup_area(t);
 	task->thread.ds_ctx = &t->ctx;
 	task->thread.debugctlmsr = t->debugctl;
+	if (unit->request)
+		unit->request(task, flags);
 	ds_reload(task);
 	*err = 0;
 	return t;
@@ -304,10 +306,10 @@ int ds_unit_breakpoint(struct trap_frame *tf)
 }
 
 void ds_unit_single_step(struct task_struct *task, uint32_t from,
-			 const struct insn *in, uint32_t to)
+			 const struct insn *in, const struct trap_frame *after)
 {
 	if (unit && unit->single_step)
-		unit->single_step(task, from, in, to);
+		unit->single_step(task, from, in, after);
 }
 
 void ds_unit_peek(struct task_struct *task, uint32_t addr, uint8_t *buf,

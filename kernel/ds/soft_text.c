@@ -7,6 +7,21 @@
  * itself.  Patches stay until tracing ends, so a loop pays for its
  * scan once.
  *
+ * Code may overlap itself: a jump into the middle of an instruction (a
+ * jmp hidden in a mov's immediate), the same bytes decoded from two
+ * offsets.  An int3 there would change what the other instruction
+ * does (the mov would load 0xcc), so the rule is: no int3 on a byte
+ * that lies inside an instruction some scanned block runs.  Every
+ * instruction a block will run natively is noted when the block is
+ * scanned (struct soft_page); a patch that turns out to lie inside one
+ * is taken out for good, and a block whose branch cannot carry an int3
+ * is single-stepped instead (bts_soft.c, BTS_SOFT_STEP_BLOCK).  So the
+ * CPU never runs an int3 as part of another instruction, and what
+ * control reaches unpatched it still sees, one step at a time.
+ * (Removing patches before each block and putting them back after
+ * would cost writes on every trap; stepping is rare: only code that
+ * really overlaps pays.)
+ *
  * The patched bytes live in the traced process's own pages (Spoor never
  * shares user pages), written through the kernel's mapping so read-only
  * text can be patched.  A tracer's PEEKTEXT sees the original bytes; a
@@ -125,7 +140,7 @@ void soft_patch_arm(struct task_struct *t, struct soft_patch *p)
 {
 	uint8_t *b = text_byte(t, p->addr);
 
-	if (b)
+	if (b && !p->unsafe)
 		*b = INT3;
 }
 
@@ -152,7 +167,7 @@ void soft_hide_patches(struct task_struct *t, uint32_t addr,
 				       soft_patch_find(t, addr + i) : NULL;
 		/* clang-format on */
 
-		if (p)
+		if (p && !p->unsafe)
 			buf[i] = p->orig;
 	}
 }
@@ -164,6 +179,91 @@ int soft_fetch(struct task_struct *t, uint32_t addr, struct insn *in)
 
 	soft_hide_patches(t, addr, bytes, got);
 	return insn_decode(in, bytes, got);
+}
+
+/* --- which bytes scanned instructions start at and run through ------ */
+
+static int map_test(const uint8_t *map, uint32_t addr)
+{
+	unsigned o = addr & (PAGE_SIZE - 1);
+
+	return (map[o / 8] >> (o % 8)) & 1;
+}
+
+static void map_set(uint8_t *map, uint32_t addr)
+{
+	unsigned o = addr & (PAGE_SIZE - 1);
+
+	map[o / 8] |= 1u << (o % 8);
+}
+
+/* The maps of the page holding @addr (made if @create), or NULL. */
+static struct soft_page *page_of(struct soft_text *st, uint32_t addr,
+				 int create)
+{
+	uint32_t base = addr & ~(PAGE_SIZE - 1);
+	struct soft_page **pp, *pg;
+
+	for (pp = &st->pages; (pg = *pp); pp = &pg->next)
+		if (pg->base == base)
+			break;
+	if (pg) {
+		*pp = pg->next;		/* unlink: it goes to the front */
+	} else {
+		if (!create || !(pg = kzalloc(sizeof(*pg))))
+			return NULL;
+		pg->base = base;
+	}
+	/* A scan stays on one page: the front is where it looks first. */
+	pg->next = st->pages;
+	st->pages = pg;
+	return pg;
+}
+
+/*
+ * A scanned block runs the instruction [@addr, @addr + @len): note its
+ * bytes, and take out for good any int3 inside it, which the CPU would
+ * otherwise run as part of this instruction (the block that ends
+ * there is stepped from now on).  0, or -1 without memory.
+ */
+static int mark_insn(struct task_struct *t, struct soft_text *st, uint32_t addr,
+		     unsigned len)
+{
+	struct soft_page *pg = page_of(st, addr, 1);
+	struct soft_patch *p;
+	uint32_t a;
+
+	if (!pg)
+		return -1;
+	map_set(pg->starts, addr);
+	for (a = addr + 1; a < addr + len; a++) {
+		pg = page_of(st, a, 1);
+		if (!pg)
+			return -1;
+		map_set(pg->inside, a);
+		p = map_test(pg->starts, a) ? soft_patch_find(t, a) : NULL;
+		if (p && !p->unsafe) {
+			soft_patch_disarm(t, p);
+			p->unsafe = 1;
+		}
+	}
+	return 0;
+}
+
+/* Does a scanned instruction lie over @addr without starting there? */
+static int inside_insn(struct soft_text *st, uint32_t addr)
+{
+	struct soft_page *pg = page_of(st, addr, 0);
+
+	return pg && map_test(pg->inside, addr);
+}
+
+int soft_text_boundary(struct task_struct *t, uint32_t addr)
+{
+	struct soft_text *st = t->thread.bts_soft.text;
+	struct soft_page *pg = st ? page_of(st, addr, 0) : NULL;
+
+	return pg && map_test(pg->starts, addr) && !map_test(pg->inside, addr);
 }
 
 /* Does @in end a basic block (a transfer that is not into the kernel)? */
@@ -216,11 +316,20 @@ static void patch_add(struct task_struct *t, struct soft_text *st,
 	p->orig = *b;
 	p->in = *in;
 	p->emulate = emulatable(in);
+	p->unsafe = inside_insn(st, addr);
 	st->npatch++;
 	soft_patch_arm(t, p);
 }
 
-uint32_t soft_block_ensure(struct task_struct *t, uint32_t eip)
+/* Is the block ending at @bp to be stepped (its int3 taken out)? */
+static int block_stepped(struct task_struct *t, uint32_t bp)
+{
+	struct soft_patch *p = soft_patch_find(t, bp);
+
+	return p && p->unsafe;
+}
+
+uint32_t soft_block_ensure(struct task_struct *t, uint32_t eip, int *stepped)
 {
 	struct soft_text *st = text_of(t);
 	struct soft_block *b;
@@ -228,11 +337,14 @@ uint32_t soft_block_ensure(struct task_struct *t, uint32_t eip)
 	uint32_t addr = eip;
 	int i, len = -1;
 
+	*stepped = 0;
 	if (!st)
 		return 0;
 	b = block_find(st, eip);
-	if (b->start)
+	if (b->start) {
+		*stepped = block_stepped(t, b->bp);
 		return b->bp;
+	}
 	/* Keep both tables at most half full: probing stays short. */
 	if ((st->nblock + 1) * 2 > st->cap || (st->npatch + 1) * 2 > st->cap) {
 		if (text_grow(st))
@@ -241,6 +353,8 @@ uint32_t soft_block_ensure(struct task_struct *t, uint32_t eip)
 	}
 	for (i = 0; i < SCAN_MAX; i++) {
 		len = soft_fetch(t, addr, &in);
+		if (len > 0 && mark_insn(t, st, addr, len))
+			return 0;
 		if (len < 0 || ends_block(&in))
 			break;
 		addr += len;
@@ -253,6 +367,7 @@ uint32_t soft_block_ensure(struct task_struct *t, uint32_t eip)
 	b->start = eip;
 	b->bp = addr;
 	st->nblock++;
+	*stepped = block_stepped(t, addr);
 	return addr;
 }
 
@@ -266,6 +381,12 @@ void soft_text_release(struct task_struct *t, int restore)
 	for (i = 0; restore && i < st->cap; i++)
 		if (st->patch[i].addr)
 			soft_patch_disarm(t, &st->patch[i]);
+	while (st->pages) {
+		struct soft_page *pg = st->pages;
+
+		st->pages = pg->next;
+		kfree(pg);
+	}
 	kfree(st->patch);
 	kfree(st->block);
 	kfree(st);

@@ -16,6 +16,8 @@ struct soft_patch {
 	uint32_t addr;		/* 0: free slot */
 	uint8_t orig;		/* the byte the int3 replaced */
 	uint8_t emulate;	/* a branch the kernel can perform */
+	uint8_t unsafe;		/* lies inside an instruction the program
+				 * runs: never armed (its block is stepped) */
 	struct insn in;		/* decoded from the original bytes */
 };
 
@@ -24,9 +26,22 @@ struct soft_block {
 	uint32_t bp;		/* its last instruction (patched, or not) */
 };
 
+/*
+ * Which bytes of a page of text begin an instruction some scanned
+ * block runs, and which lie inside one (one bit each).  An int3 goes
+ * only where no scanned instruction has the byte inside it.
+ */
+struct soft_page {
+	uint32_t base;		/* page address */
+	struct soft_page *next;
+	uint8_t starts[4096 / 8];
+	uint8_t inside[4096 / 8];
+};
+
 struct soft_text {
 	struct soft_patch *patch;
 	struct soft_block *block;
+	struct soft_page *pages;	/* most recently used first */
 	unsigned cap;		/* slots in each table (a power of two) */
 	unsigned npatch, nblock;
 };
@@ -37,9 +52,13 @@ struct soft_patch *soft_patch_find(struct task_struct *t, uint32_t addr);
  * The block starting at @eip: its last instruction (the first control
  * transfer, or where scanning stopped) and, if that is patchable, an
  * int3 on it.  Returns the block's end, or 0 when the tables are full
- * (the caller falls back to single steps).
+ * (the caller falls back to single steps).  *@stepped is set when the
+ * end cannot carry an int3 because it lies inside another instruction
+ * the program runs: the caller must single-step the block.
  */
-uint32_t soft_block_ensure(struct task_struct *t, uint32_t eip);
+uint32_t soft_block_ensure(struct task_struct *t, uint32_t eip, int *stepped);
+/* Does a scanned instruction begin at @addr, and none contain it? */
+int soft_text_boundary(struct task_struct *t, uint32_t addr);
 /* Put back / take out the int3 of @p in @t's memory. */
 void soft_patch_arm(struct task_struct *t, struct soft_patch *p);
 void soft_patch_disarm(struct task_struct *t, struct soft_patch *p);

@@ -5,6 +5,7 @@
     kernel       boots of the kernel's ktests (tests/boots.py)
     user         boots running user test programs with run= (tests/boots.py)
     conformance  tests/conformance/*.c, Linux host vs Spoor, in one boot
+    oracle       branch records of both software-unit modes vs QEMU's user mode (one boot)
     iso          boots of the GRUB rescue ISO (tests/boots.py)
     gdb          the host gdb against gdbstub on COM2 (harness/gdb.py)
 """
@@ -17,12 +18,12 @@ from dataclasses import dataclass
 from typing import Callable
 
 import boots
-from harness import busybox, conformance, gdb, ktap, transcript, twins
+from harness import busybox, conformance, gdb, ktap, oracle, transcript, twins
 from harness.boot import boot_unit
 from harness.results import FAIL, PASS, SKIP, Case, UnitResult, ktap_cases
 from harness.verdict import EXPECTATIONS, program_cases
 
-LAYERS = ("selftest", "host", "kernel", "user", "conformance", "iso", "gdb")
+LAYERS = ("selftest", "host", "kernel", "user", "conformance", "oracle", "iso", "gdb")
 BOOT_LAYERS = ("kernel", "user", "iso")
 
 
@@ -196,12 +197,22 @@ def conformance_units(ctx, selected):
                  lambda: busybox.busybox_unit(ctx), boots=True)]
 
 
+# --- oracle -----------------------------------------------------------------------------
+
+def oracle_units(ctx, selected):
+    """The oracle layer: one boot for every program and mode, QEMU's user mode beside it."""
+    listing = ", ".join(" ".join(p) for p in oracle.PROGRAMS)
+    return [Unit("oracle", "oracle", f"vs qemu-i386: {listing}",
+                 lambda: oracle.oracle_unit(ctx), boots=True)]
+
+
 COLLECTORS = {
     "selftest": selftest_units,
     "host": host_units,
     "kernel": boot_units("kernel"),
     "user": boot_units("user"),
     "conformance": conformance_units,
+    "oracle": oracle_units,
     "iso": boot_units("iso"),
     "gdb": lambda ctx, selected: gdb.units(ctx, selected, Unit),
 }

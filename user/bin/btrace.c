@@ -2,7 +2,7 @@
  * btrace - run a program under ptrace with the Branch Trace Store and
  * print the branches it took, named after the program's ELF symbols:
  *
- *     btrace [-s BYTES] [-n LAST] [-c] PROG [ARGS...]
+ *     btrace [-s BYTES] [-n LAST] [-c] [-r] [-x] PROG [ARGS...]
  *
  *   -s BYTES  the kernel's branch buffer (default 16384); when it is
  *             about to overflow the kernel stops the program with
@@ -11,9 +11,19 @@
  *   -c        function-call view: one line per function entered or
  *             returned to, indented by call depth (like GDB's
  *             `record function-call-history`)
+ *   -r        raw records: "bts FROM TO" in hex, one per line, for
+ *             programs (the oracle test compares them with QEMU's)
+ *   -x        exact mode (PTRACE_BTS_O_EXACT, Spoor's own flag): on a
+ *             machine without BTS hardware the kernel's software unit
+ *             single-steps the program instead of putting an int3 on
+ *             each branch.  Slower, but invisible even to a program
+ *             that reads its own code as data, which without -x can
+ *             see an int3 byte where a branch is.
  *
  * The trace ends when the program exits: PTRACE_O_TRACEEXIT stops it
  * one last time so the buffer can be read before the kernel frees it.
+ * The program's own signals reach it unchanged, SIGUSR2 and SIGTRAP
+ * included: the kernel's overflow notice is told apart by its si_code.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -204,11 +214,11 @@ static void drain(pid_t pid)
  * Start @argv under ptrace, stopped after its exec, with branch
  * tracing on; returns its pid, or -1.
  */
-static pid_t start(char **argv, uint32_t size)
+static pid_t start(char **argv, uint32_t size, uint32_t exact)
 {
 	struct ptrace_bts_config cfg = {
 		size, PTRACE_BTS_O_TRACE | PTRACE_BTS_O_ALLOC |
-		PTRACE_BTS_O_SIGNAL, OVERFLOW_SIGNAL, 0
+		PTRACE_BTS_O_SIGNAL | exact, OVERFLOW_SIGNAL, 0
 	};
 	int status;
 	pid_t pid = fork();
@@ -221,7 +231,9 @@ static pid_t start(char **argv, uint32_t size)
 	}
 	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFSTOPPED(status))
 		return -1;
+	/* TRACEEXEC: a later exec stops as an event, not as a SIGTRAP. */
 	if (ptrace(PTRACE_SETOPTIONS, pid, 0, (void *)(PTRACE_O_TRACEEXIT |
+						  PTRACE_O_TRACEEXEC |
 						  PTRACE_O_EXITKILL)) < 0 ||
 	    ptrace(PTRACE_BTS_CONFIG, pid, &cfg, (void *)sizeof(cfg)) < 0) {
 		fprintf(stderr, "btrace: branch tracing: %s\n",
@@ -233,7 +245,24 @@ static pid_t start(char **argv, uint32_t size)
 	return pid;
 }
 
-/* Run the traced program to its end; returns its wait status. */
+/*
+ * Is the stop with @sig the kernel's overflow notice?  The program may
+ * send itself the same signal: only the kernel's has si_code SI_KERNEL
+ * (kill and raise give SI_USER or SI_TKILL).
+ */
+static int is_overflow(pid_t pid, int sig)
+{
+	siginfo_t si;
+
+	return sig == OVERFLOW_SIGNAL &&
+	       ptrace(PTRACE_GETSIGINFO, pid, 0, &si) == 0 &&
+	       si.si_code == SI_KERNEL;
+}
+
+/*
+ * Run the traced program to its end; returns its wait status.  Every
+ * signal the program gets is passed on, except the overflow notice.
+ */
 static int run(pid_t pid)
 {
 	int status, sig = 0;
@@ -248,16 +277,28 @@ static int run(pid_t pid)
 		if (status >> 16 == PTRACE_EVENT_EXIT) {
 			drain(pid);	/* last chance: exit frees the buffer */
 			sig = 0;
-		} else if (sig == OVERFLOW_SIGNAL) {
+		} else if (status >> 16) {
+			sig = 0;	/* another event stop: no signal */
+		} else if (is_overflow(pid, sig)) {
 			drain(pid);	/* and recording goes on */
-			sig = 0;
-		} else if (sig == SIGTRAP) {
 			sig = 0;
 		}
 	}
 }
 
 /* --- printing --------------------------------------------------------- */
+
+/* -r: every branch record as "bts FROM TO", for a program to read. */
+static void print_raw(size_t first)
+{
+	size_t i;
+
+	for (i = first; i < nrecs; i++)
+		if (recs[i].qualifier == BTS_BRANCH)
+			printf("bts %08x %08x\n",
+			       (unsigned)recs[i].variant.lbr.from,
+			       (unsigned)recs[i].variant.lbr.to);
+}
 
 static void print_branches(size_t first)
 {
@@ -314,7 +355,11 @@ static void print_calls(size_t first)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: btrace [-s BYTES] [-n LAST] [-c] PROG [ARGS...]\n");
+	fprintf(stderr,
+		"usage: btrace [-s BYTES] [-n LAST] [-c] [-r] [-x] PROG [ARGS...]\n"
+		"  -c  function calls   -r  raw records (bts FROM TO)\n"
+		"  -x  exact: single-step, no int3 in the program's text (slower;\n"
+		"      without it a program reading its own code may see int3s)\n");
 	exit(2);
 }
 
@@ -322,13 +367,18 @@ int main(int argc, char **argv)
 {
 	uint32_t size = 16384;
 	size_t last = 0;
-	int calls = 0, status;
+	int calls = 0, raw = 0, status;
+	uint32_t exact = 0;
 	char path[256];
 	pid_t pid;
 
 	while (argc > 1 && argv[1][0] == '-') {
 		if (!strcmp(argv[1], "-c")) {
 			calls = 1;
+		} else if (!strcmp(argv[1], "-r")) {
+			raw = 1;
+		} else if (!strcmp(argv[1], "-x")) {
+			exact = PTRACE_BTS_O_EXACT;
 		} else if (!strcmp(argv[1], "-s") && argc > 2) {
 			size = strtoul(argv[2], NULL, 0);
 			argv++, argc--;
@@ -352,12 +402,14 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	load_symbols();
-	pid = start(argv + 1, size);
+	pid = start(argv + 1, size, exact);
 	if (pid < 0)
 		return 1;
 	status = run(pid);
 	fflush(stdout);
-	if (calls)
+	if (raw)
+		print_raw(last && last < nrecs ? nrecs - last : 0);
+	else if (calls)
 		print_calls(last && last < nrecs ? nrecs - last : 0);
 	else
 		print_branches(last && last < nrecs ? nrecs - last : 0);

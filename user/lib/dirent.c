@@ -25,7 +25,13 @@ struct __dirstream {
 	int fd;
 	size_t pos;		/* next record in buf */
 	size_t len;		/* bytes of records in buf */
-	char buf[2048];
+	/*
+	 * glibc's size: a directory of a few hundred entries is read in
+	 * one getdents, on Linux and on Spoor alike (what the oracle
+	 * layer compares: the branches of a readdir loop follow the
+	 * records each call returns).
+	 */
+	char buf[32768];
 	struct dirent ent;	/* what readdir hands out */
 };
 

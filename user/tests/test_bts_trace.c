@@ -2,7 +2,13 @@
  * test_bts_trace - branch tracing end to end through PTRACE_BTS_* with
  * the software BTS unit (or any working unit):
  *  - exact traces: the assembly workload of bts_work.h (a loop, a call
- *    chain, a recursion) yields exactly the expected records;
+ *    chain, a recursion) yields exactly the expected records, and so
+ *    does each workload of bts_classes.h (overlapping code, mov ss,
+ *    jcc +0, far transfers, ...), in the boot's mode and in the exact
+ *    mode (PTRACE_BTS_O_EXACT);
+ *  - a program reading its own text under the exact mode reads what
+ *    it was built with;
+ *  - a program's own signals (SIGUSR2, SIGTRAP, SIGSEGV) under btrace;
  *  - a C recursion yields one call record per invocation;
  *  - a digest of every record of `fib 15`, printed for the twin boots
  *    (bts_soft=step vs fast) to compare;
@@ -11,12 +17,7 @@
  * Transparency, overflow and scheduling records: test_bts_transparent.
  */
 #include "bts_work.h"
-
-struct branch {
-	const char *from, *to;
-};
-
-#define B(f, t) { f, t }
+#include "bts_classes.h"
 
 /* What the CPU records for work(), in order, kept to inside the region. */
 static const struct branch expected_work[] = {
@@ -44,6 +45,120 @@ static int in_work(uint64_t a)
 }
 
 /* --- exact traces --------------------------------------------------------- */
+
+/*
+ * Compare the records of @recs[0..@n) with both ends in [@begin, @end)
+ * against @want[0..@nwant), logging each difference; the number of
+ * differences.
+ */
+static long compare_region(struct kt_test *t, const char *name, long n,
+			   const char *begin, const char *end,
+			   const struct branch *want, size_t nwant)
+{
+	uintptr_t lo = (uintptr_t)begin, hi = (uintptr_t)end;
+	long i, bad = 0;
+	size_t k = 0;
+
+	for (i = 0; i < n; i++) {
+		uint64_t from = recs[i].variant.lbr.from;
+		uint64_t to = recs[i].variant.lbr.to;
+
+		if (recs[i].qualifier != BTS_BRANCH || from < lo ||
+		    from >= hi || to < lo || to >= hi)
+			continue;
+		if (k >= nwant || from != (uintptr_t)want[k].from ||
+		    to != (uintptr_t)want[k].to) {
+			kt_log(t, "%s: record %zu: %#llx -> %#llx, expected %p -> %p",
+			       name, k, from, to, k < nwant ? want[k].from : NULL,
+			       k < nwant ? want[k].to : NULL);
+			bad++;
+		}
+		k++;
+	}
+	if (k != nwant) {
+		kt_log(t, "%s: %zu records, expected %zu", name, k, nwant);
+		bad++;
+	}
+	return bad;
+}
+
+/*
+ * Each workload of bts_classes.h traced on its own, with @flags added
+ * to the configuration: exactly its records, and it computes what it
+ * computes untraced (exit status 0).
+ */
+static void trace_classes(struct kt_test *t, uint32_t flags)
+{
+	size_t c;
+
+	for (c = 0; c < NR_BTS_CLASSES; c++) {
+		const struct bts_class *cl = &bts_classes[c];
+		pid_t pid = traced_child(cl->run);
+		long n;
+
+		KT_ASSERT_GT(t, pid, 0);
+		KT_ASSERT_EQ(t, bts_config(pid, 8192 * 24,
+					   PTRACE_BTS_O_TRACE | flags, 0), 16);
+		KT_ASSERT_TRUE(t, WIFSTOPPED(cont(pid, 0)));
+		n = drain(pid, recs, 8192);
+		KT_EXPECT_EQ(t, compare_region(t, cl->name, n, cl->begin,
+					       cl->end, cl->expected, cl->n), 0);
+		UT_EXPECT_EXITED(t, cont(pid, 0), 0);
+	}
+}
+
+static void exact_class_traces(struct kt_test *t)
+{
+	trace_classes(t, 0);
+}
+
+static void exact_class_traces_exact_mode(struct kt_test *t)
+{
+	trace_classes(t, PTRACE_BTS_O_EXACT);
+}
+
+/* A checksum of work()'s text, read as data. */
+static uint32_t work_text_sum(void)
+{
+	const volatile unsigned char *p = (const void *)work_begin;
+	uint32_t sum = 0;
+
+	while (p < (const unsigned char *)work_end)
+		sum = sum * 31 + *p++;
+	return sum;
+}
+
+static int sum_work_sum(void)
+{
+	uint32_t before = work_text_sum();
+
+	work();
+	return work_text_sum() != before;
+}
+
+/*
+ * Code read as data under the exact mode (the one PTRACE_BTS_O_EXACT
+ * promises): the program reads the bytes it was built with after its
+ * branches ran traced, and its records are work()'s, exactly.
+ */
+static void text_read_exact_mode(struct kt_test *t)
+{
+	pid_t pid = traced_child(sum_work_sum);
+	long n;
+
+	KT_ASSERT_GT(t, pid, 0);
+	KT_ASSERT_EQ(t, bts_config(pid, 8192 * 24,
+				   PTRACE_BTS_O_TRACE | PTRACE_BTS_O_EXACT, 0),
+		     16);
+	KT_ASSERT_TRUE(t, WIFSTOPPED(cont(pid, 0)));
+	n = drain(pid, recs, 8192);
+	KT_EXPECT_EQ(t, compare_region(t, "work", n, work_begin, work_end,
+				       expected_work,
+				       sizeof(expected_work) /
+					       sizeof(expected_work[0])),
+		     0);
+	UT_EXPECT_EXITED(t, cont(pid, 0), 0);	/* the sums agreed */
+}
 
 static void exact_work_trace(struct kt_test *t)
 {
@@ -224,6 +339,76 @@ static void tracer_sees_original_text(struct kt_test *t)
 	UT_EXPECT_EXITED(t, cont(pid, 0), 0);
 }
 
+/* --- a program's own signals under btrace -------------------------------- */
+
+/*
+ * Run @argv with its stdout into @buf (at most @size - 1 bytes, NUL
+ * ended), keeping only the lines that begin with @prefix; 0 or -1.
+ */
+static int run_lines(char *const argv[], const char *prefix, char *buf,
+		     size_t size)
+{
+	char all[8192];
+	long n, got = 0;
+	int fds[2], status;
+	size_t len = 0, plen = strlen(prefix);
+	char *line, *nl;
+	pid_t pid;
+
+	if (pipe(fds))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		dup2(fds[1], 1);
+		close(fds[0]);
+		execve(argv[0], argv, NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	while ((n = read(fds[0], all + got, sizeof(all) - 1 - got)) > 0)
+		got += n;
+	/* btrace's listing may not fit: the rest is drained unread. */
+	while (read(fds[0], buf, size) > 0)
+		;
+	close(fds[0]);
+	waitpid(pid, &status, 0);
+	all[got] = '\0';
+	buf[0] = '\0';
+	for (line = all; line && *line; line = nl) {
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl++ = '\0';
+		if (strncmp(line, prefix, plen) || len + strlen(line) + 2 > size)
+			continue;
+		len += snprintf(buf + len, size - len, "%s\n", line);
+	}
+	return 0;
+}
+
+/*
+ * sigown sends itself SIGUSR2 (btrace's own overflow signal), raises
+ * SIGTRAP with int3 and with TF, and catches a SIGSEGV: under btrace,
+ * in either mode, its handlers see what they see untraced.
+ */
+static void own_signals_under_btrace(struct kt_test *t)
+{
+	static char *const plain[] = { "/bin/sigown", NULL };
+	static char *const traced[] = { "/bin/btrace", "-n", "1",
+					"/bin/sigown", NULL };
+	static char *const exact[] = { "/bin/btrace", "-x", "-n", "1",
+				       "/bin/sigown", NULL };
+	static char want[512], got[512];
+
+	KT_ASSERT_EQ(t, run_lines(plain, "sigown:", want, sizeof(want)), 0);
+	kt_log(t, "untraced:\n%s", want);
+	KT_EXPECT_TRUE(t, strstr(want, "usr2 2") && strstr(want, "int3 1") &&
+				  strstr(want, "segv 11"));
+	KT_ASSERT_EQ(t, run_lines(traced, "sigown:", got, sizeof(got)), 0);
+	KT_EXPECT_STREQ(t, got, want);
+	KT_ASSERT_EQ(t, run_lines(exact, "sigown:", got, sizeof(got)), 0);
+	KT_EXPECT_STREQ(t, got, want);
+}
+
 /* --- fork of a traced task -------------------------------------------- */
 
 /* The software unit's trap count, from /proc/bts (0 if absent). */
@@ -284,6 +469,10 @@ static void forked_child_runs_untraced(struct kt_test *t)
 
 KT_SUITE(bts_trace_suite, "bts_trace",
 	 KT_CASE(exact_work_trace),
+	 KT_CASE(exact_class_traces),
+	 KT_CASE(exact_class_traces_exact_mode),
+	 KT_CASE(text_read_exact_mode),
+	 KT_CASE(own_signals_under_btrace),
 	 KT_CASE(recursion_counts),
 	 KT_CASE(fib_digest),
 	 KT_CASE(tracer_sees_original_text),

@@ -97,6 +97,36 @@ static int push32(struct trap_frame *tf, uint32_t v)
 	return 0;
 }
 
+/*
+ * The condition of a conditional transfer (jcc, loop*, jcxz), from the
+ * state @tf holds: for jcc and jcxz, which change neither the flags nor
+ * ecx, before or after it alike; for loop, after its decrement (pass
+ * the count it leaves).
+ */
+static int cond_holds(const struct trap_frame *tf, const struct insn *in,
+		      uint32_t count)
+{
+	if (in->adsize16)		/* 67: cx is the counter */
+		count &= 0xffff;
+	switch (in->cls) {
+	case INSN_JCC_REL:
+		return condition(in->cond, tf->eflags);
+	case INSN_JCXZ:
+		return !count;
+	case INSN_LOOP:
+		return count && (in->cond == INSN_LOOP_ALWAYS ||
+				 (in->cond == INSN_LOOP_E) ==
+					 !!(tf->eflags & X86_EFLAGS_ZF));
+	default:
+		return 1;		/* unconditional */
+	}
+}
+
+int branch_taken_after(const struct insn *in, const struct trap_frame *after)
+{
+	return cond_holds(after, in, after->ecx);
+}
+
 int emulate_branch(struct trap_frame *tf, const struct insn *in, int *taken)
 {
 	uint32_t next = tf->eip + in->len, to = next;
@@ -105,11 +135,9 @@ int emulate_branch(struct trap_frame *tf, const struct insn *in, int *taken)
 		return -EINVAL;
 	switch (in->cls) {
 	case INSN_JMP_REL:
-		to = insn_rel_target(in, tf->eip);
-		break;
 	case INSN_JCC_REL:
-		if (condition(in->cond, tf->eflags))
-			to = insn_rel_target(in, tf->eip);
+	case INSN_JCXZ:
+		to = insn_rel_target(in, tf->eip);
 		break;
 	case INSN_CALL_REL:
 		if (push32(tf, next))
@@ -134,24 +162,16 @@ int emulate_branch(struct trap_frame *tf, const struct insn *in, int *taken)
 		break;
 	case INSN_LOOP:
 		tf->ecx--;
-		if (tf->ecx && (in->cond == INSN_LOOP_ALWAYS ||
-				(in->cond == INSN_LOOP_E) ==
-					!!(tf->eflags & X86_EFLAGS_ZF)))
-			to = insn_rel_target(in, tf->eip);
-		break;
-	case INSN_JCXZ:
-		if (!tf->ecx)
-			to = insn_rel_target(in, tf->eip);
+		to = insn_rel_target(in, tf->eip);
 		break;
 	default:
 		return -EINVAL;
 	}
 	/*
-	 * As the single-step reference sees it: an unconditional transfer
-	 * always counts, a conditional one when it left the fall-through.
+	 * Taken when the condition holds, wherever the target: the CPU
+	 * records a jcc to the very next instruction too.
 	 */
-	*taken = to != next || (in->cls != INSN_JCC_REL &&
-				in->cls != INSN_LOOP && in->cls != INSN_JCXZ);
-	tf->eip = to;
+	*taken = cond_holds(tf, in, tf->ecx);
+	tf->eip = *taken ? to : next;
 	return 0;
 }

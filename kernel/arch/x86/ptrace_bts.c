@@ -1,7 +1,8 @@
 /*
  * PTRACE_BTS_* (40-45): the Linux 2.6.29 branch trace requests on top
  * of the DS driver.  Spoor differs from 2.6.29 in three places, each
- * marked below: PTRACE_BTS_O_SIGNAL works, DRAIN checks the caller's
+ * marked below: PTRACE_BTS_O_SIGNAL works (and PTRACE_BTS_O_EXACT,
+ * Spoor's own flag, exists), DRAIN checks the caller's
  * buffer against records * 24 bytes, and no record with a kernel
  * address is handed to user space (such records are skipped: they do
  * not count in SIZE, GET or DRAIN).
@@ -26,7 +27,7 @@
 #define BTS_SYSTEM_SHARE 8		/* all buffers: 1/8 of memory */
 #define BTS_O_ALL                                                        \
 	(PTRACE_BTS_O_TRACE | PTRACE_BTS_O_SCHED | PTRACE_BTS_O_SIGNAL | \
-	 PTRACE_BTS_O_ALLOC)
+	 PTRACE_BTS_O_ALLOC | PTRACE_BTS_O_EXACT)
 
 static size_t charged_in_all;		/* every tracer's buffer bytes */
 
@@ -111,6 +112,8 @@ static long bts_config(struct task_struct *child, uintptr_t ucfg, size_t n)
 		flags |= BTS_TIMESTAMPS;
 	if (cfg.flags & PTRACE_BTS_O_SIGNAL)
 		flags |= BTS_OVERFLOW;
+	if (cfg.flags & PTRACE_BTS_O_EXACT)	/* Spoor's extension */
+		flags |= BTS_EXACT;
 	child->bts = ds_request_bts(child, child->bts_buffer, child->bts_size,
 				    flags, &err);
 	if (!child->bts) {
@@ -140,6 +143,8 @@ static long bts_status(struct task_struct *child, uintptr_t ucfg, size_t n)
 		cfg.flags |= PTRACE_BTS_O_TRACE;
 	if (trace.flags & BTS_TIMESTAMPS)
 		cfg.flags |= PTRACE_BTS_O_SCHED;
+	if (trace.flags & BTS_EXACT)
+		cfg.flags |= PTRACE_BTS_O_EXACT;
 	return copy_to_user((void *)ucfg, &cfg, sizeof(cfg)) ?
 		       -EFAULT :
 		       (long)sizeof(cfg);

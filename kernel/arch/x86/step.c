@@ -57,21 +57,57 @@ static void fix_pushed_tf(struct trap_frame *tf)
 	copy_to_user((void *)tf->esp, &low, 2);
 }
 
+/* Decode the instruction at @addr of current; its length or -1. */
+static int fetch(uint32_t addr, struct insn *in)
+{
+	uint8_t bytes[INSN_MAX];
+	size_t got = INSN_MAX - copy_safe_user(bytes, addr, INSN_MAX);
+
+	return insn_decode(in, bytes, got);
+}
+
+/* mov ...,%ss (8E /2) or pop %ss (17): a load of the stack segment. */
+static int loads_ss(const struct insn *in)
+{
+	if (in->two_byte)
+		return 0;
+	return in->opcode == 0x17 ||
+	       (in->opcode == 0x8e && ((in->modrm >> 3) & 7) == 2);
+}
+
 int step_trap(struct trap_frame *tf)
 {
 	struct thread_struct *th = &current->thread;
-	int wanted = th->user_tf || (current->ptrace & PT_FORCED_TF);
-	uint8_t bytes[INSN_MAX];
+	/*
+	 * When the kernel did not want this step, TF was the program's
+	 * when the instruction began, though a popf may have just cleared
+	 * it (and step_enter_from_user copied that into user_tf): the
+	 * trap is the program's all the same, as on Linux.
+	 */
+	int wanted = th->user_tf || (current->ptrace & PT_FORCED_TF) ||
+		     !step_kernel_owned(current);
+	uint32_t eip = th->step_eip;
 	struct insn in;
-	size_t got;
 
-	got = INSN_MAX - copy_safe_user(bytes, th->step_eip, INSN_MAX);
-	if (insn_decode(&in, bytes, got) < 0)
+	if (fetch(eip, &in) < 0)
 		return wanted;
+	/*
+	 * A stack-segment load holds the single-step trap back for one
+	 * instruction (SDM vol. 3A, "MOV SS and POP SS"): this trap comes
+	 * after the next instruction too.  The load itself is no branch;
+	 * the one after it, which ran unseen, may be: it is what this
+	 * trap reports.  (Were it a system call, the trap is taken in the
+	 * kernel and dropped there, and the next step starts afresh.)
+	 */
+	if (loads_ss(&in)) {
+		eip += in.len;
+		if (fetch(eip, &in) < 0)
+			return wanted;
+	}
 	if (in.opcode == 0x9c && !in.two_byte)		/* pushf */
 		fix_pushed_tf(tf);
 	if (in.opcode == 0x9d && !in.two_byte)		/* popf: its own TF */
 		th->user_tf = !!(tf->eflags & X86_EFLAGS_TF);
-	ds_unit_single_step(current, th->step_eip, &in, tf->eip);
+	ds_unit_single_step(current, eip, &in, tf);
 	return wanted;
 }

@@ -19,11 +19,15 @@ enum bts_soft_mode {
 	BTS_SOFT_PATCHED,	/* fast mode: an int3 on each block's branch */
 	BTS_SOFT_STEP_ONCE,	/* fast mode: step the original instruction
 				 * under a disarmed int3, then re-arm it */
+	BTS_SOFT_STEP_BLOCK,	/* fast mode: step one instruction of a
+				 * block whose branch cannot carry an int3
+				 * (it lies inside another instruction) */
 	BTS_SOFT_STEP_ALL,	/* step mode, or fast mode out of patch room */
 };
 
 struct bts_soft_task {
 	enum bts_soft_mode mode;
+	int exact;			/* this trace wants the step mode */
 	void *area;			/* DS area the unit fills */
 	uint64_t debugctl;		/* DEBUGCTL it obeys; 0 while stopped */
 	uint32_t repatch;		/* STEP_ONCE: the int3 to re-arm */
@@ -35,7 +39,8 @@ struct bts_soft_task {
 /* Does the unit want a trap after every instruction of @s's task? */
 static inline int bts_soft_steps(const struct bts_soft_task *s)
 {
-	return s->mode == BTS_SOFT_STEP_ONCE || s->mode == BTS_SOFT_STEP_ALL;
+	return s->mode == BTS_SOFT_STEP_ONCE ||
+	       s->mode == BTS_SOFT_STEP_BLOCK || s->mode == BTS_SOFT_STEP_ALL;
 }
 
 #endif

@@ -59,6 +59,11 @@ struct bts_unit {
 	void (*probe)(struct bts_probe *p);
 	void (*load)(struct task_struct *task, void *area, uint64_t debugctl);
 	void (*stop)(struct task_struct *task);
+	/*
+	 * Tracing of @task starts with the driver's BTS_* @flags, before
+	 * its first load (a unit with a choice of method reads BTS_EXACT).
+	 */
+	void (*request)(struct task_struct *task, unsigned flags);
 	/* Tracing of @task ended for good. */
 	void (*release)(struct task_struct *task);
 
@@ -70,9 +75,10 @@ struct bts_unit {
 	void (*exit_to_user)(struct trap_frame *tf);
 	/* #BP from user mode: 1 if the int3 was the unit's (handled). */
 	int (*breakpoint)(struct trap_frame *tf);
-	/* A single step of @task ran @in at @from; control is at @to. */
+	/* A single step of @task ran @in at @from and left @after. */
 	void (*single_step)(struct task_struct *task, uint32_t from,
-			    const struct insn *in, uint32_t to);
+			    const struct insn *in,
+			    const struct trap_frame *after);
 	/* A tracer read [@addr, @addr + @len) of @task into @buf. */
 	void (*peek)(struct task_struct *task, uint32_t addr, uint8_t *buf,
 		     size_t len);
@@ -104,7 +110,7 @@ void ds_unit_exec(struct task_struct *task);
 void ds_unit_exit_to_user(struct trap_frame *tf);
 int ds_unit_breakpoint(struct trap_frame *tf);
 void ds_unit_single_step(struct task_struct *task, uint32_t from,
-			 const struct insn *in, uint32_t to);
+			 const struct insn *in, const struct trap_frame *after);
 void ds_unit_peek(struct task_struct *task, uint32_t addr, uint8_t *buf,
 		  size_t len);
 void ds_unit_poke(struct task_struct *task, uint32_t addr, size_t len);

@@ -94,6 +94,9 @@ int bts_model_write(const struct ds_layout *l, void *area, int btint,
 #define BTS_KERNEL	0x2	/* record kernel-mode branches */
 #define BTS_TIMESTAMPS	0x4	/* task arrives/departs records */
 #define BTS_OVERFLOW	0x8	/* interrupt near the end instead of wrapping */
+/* The exact method where a unit has a faster, less transparent one
+ * (the software unit: single steps, no int3 in the program's text). */
+#define BTS_EXACT	0x10
 
 struct bts_tracer;
 struct bts_unit;

@@ -77,6 +77,13 @@
 #define PTRACE_BTS_O_SCHED	0x2	/* record task arrivals/departures */
 #define PTRACE_BTS_O_SIGNAL	0x4	/* signal on overflow, do not wrap */
 #define PTRACE_BTS_O_ALLOC	0x8	/* (re)allocate a .size byte buffer */
+/*
+ * Spoor's extension (not in Linux): record by the exact method.  Only
+ * the software unit has a choice: its single-step mode instead of int3
+ * patches, for a program that reads its own text (where it could see
+ * a patch).  Slower; harmless on the hardware unit, which is exact.
+ */
+#define PTRACE_BTS_O_EXACT	0x10
 
 /* PTRACE_BTS_CONFIG (addr; data = its size), PTRACE_BTS_STATUS (addr) */
 struct ptrace_bts_config {
