@@ -166,7 +166,9 @@ def _copy_in_order(src, dst, reverse):
     way); True if getdents then lists every directory of @dst in name order."""
     for name in sorted(os.listdir(src), reverse=reverse):
         s, d = os.path.join(src, name), os.path.join(dst, name)
-        if os.path.isdir(s):
+        if os.path.islink(s):   # BusyBox's applets: kept as links
+            os.symlink(os.readlink(s), d)
+        elif os.path.isdir(s):
             os.mkdir(d)
             if not _copy_in_order(s, d, reverse):
                 return False
