@@ -5,6 +5,7 @@
 #   make iso     GRUB rescue ISO          make debug   QEMU + gdb
 #   make bench   figures under -icount    make lint / check-style
 #   make fuzz-long  the fuzzers over many seeds
+#   make lab LAB=name [DEST=dir]   a student tree    make grade [LAB=name]
 
 BUILD   ?= build
 CROSS   ?= i686-linux-gnu-
@@ -35,7 +36,7 @@ KERNEL := $(BUILD)/spoor.elf
 INITRD := $(BUILD)/initramfs.cpio
 
 .PHONY: all run test iso debug bench deps clean lint check-style format \
-	host-tests user fuzz-long
+	host-tests user fuzz-long lab grade
 all: $(KERNEL) $(INITRD) $(BUILD)/spoor.iso $(BUILD)/spoor-test.iso
 
 # --- tools -----------------------------------------------------------------
@@ -138,6 +139,17 @@ test: all host-tests check-style
 # one boot per seed, figures per seed (tests/fuzz_long.py).
 fuzz-long: $(KERNEL) $(INITRD)
 	$(PYTHON) tests/fuzz_long.py
+
+# The course pack (docs/labs/README.md): a student tree of lab LAB in DEST
+# (default build/lab-LAB), and the grader (every lab, or LAB) with its
+# Gradescope results.json in build/grade/.
+lab:
+	@test -n "$(LAB)" || { echo "usage: make lab LAB=name [DEST=dir]"; \
+		$(PYTHON) -c 'import sys; sys.path.insert(0, "tests/labs"); import catalog; \
+			print("labs:", *[l.name for l in catalog.LABS])'; exit 2; }
+	$(PYTHON) tests/labs/tool.py lab $(LAB) $(if $(DEST),--dest $(DEST))
+grade: $(KERNEL) $(INITRD) host-tests
+	$(PYTHON) tests/labs/tool.py grade $(LAB)
 
 # The kernel's own figures, the process figures, then the software BTS
 # unit on `fib 20` in both modes: guest ticks and traps per branch under

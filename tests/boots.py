@@ -25,7 +25,7 @@ BOOTS = [
     Boot("user-signal", "run=/bin/test_signal,/bin/test_fault", layer="user"),
     Boot("user-ptrace", "run=/bin/test_ptrace_basic,/bin/test_ptrace_regs,/bin/test_ptrace_debugreg,"
          "/bin/test_ptrace_mem,/bin/test_ptrace_step", layer="user"),
-    Boot("user-ptrace-2", "run=/bin/test_ptrace_syscall,/bin/test_ptrace_life",
+    Boot("user-ptrace-2", "run=/bin/test_ptrace_syscall,/bin/test_ptrace_life,/bin/test_strace",
          layer="user"),
     Boot("user-bts", "bts=fake run=/bin/test_bts_life", layer="user"),
     Boot("user-bts-soft", "bts=soft run=/bin/test_bts_life", layer="user"),

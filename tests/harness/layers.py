@@ -6,6 +6,7 @@
     user         boots running user test programs with run= (tests/boots.py)
     conformance  tests/conformance/*.c, Linux host vs Spoor, in one boot
     iso          boots of the GRUB rescue ISO (tests/boots.py)
+    labs         the course pack in both directions, and the mutants (harness/labs.py)
 """
 
 import os
@@ -16,12 +17,12 @@ from dataclasses import dataclass
 from typing import Callable
 
 import boots
-from harness import conformance, ktap, transcript, twins
+from harness import conformance, ktap, labs, transcript, twins
 from harness.boot import boot_unit
 from harness.results import FAIL, PASS, SKIP, Case, UnitResult, ktap_cases
 from harness.verdict import EXPECTATIONS, program_cases
 
-LAYERS = ("selftest", "host", "kernel", "user", "conformance", "iso")
+LAYERS = ("selftest", "host", "kernel", "user", "conformance", "iso", "labs")
 BOOT_LAYERS = ("kernel", "user", "iso")
 
 
@@ -191,6 +192,12 @@ def conformance_units(ctx, selected):
                  lambda: conformance.conformance_unit(ctx, picked), boots=True)]
 
 
+def labs_units(ctx, selected):
+    """The labs layer (harness/labs.py): its units build and boot copies of the tree."""
+    return labs.lab_units(ctx, lambda name, describe, run: Unit(name, "labs", describe, run,
+                                                                boots=True))
+
+
 COLLECTORS = {
     "selftest": selftest_units,
     "host": host_units,
@@ -198,12 +205,14 @@ COLLECTORS = {
     "user": boot_units("user"),
     "conformance": conformance_units,
     "iso": boot_units("iso"),
+    "labs": labs_units,
 }
 
 EMPTY_NOTES = {
     "host": "no build/host/test_* executables",
     "user": "no user boots in tests/boots.py",
     "conformance": "no tests/conformance/*.c",
+    "labs": "a student tree (made by make lab)",
 }
 
 
