@@ -107,6 +107,9 @@ HOST_TEST_SRCS_test_ds := $(wildcard kernel/ds/*.c) kernel/arch/x86/decode.c ker
 # 32-bit DS fields hold addresses: keep even static data below 4 GiB.
 HOST_TEST_LDFLAGS_test_ds := -no-pie
 HOST_TEST_SRCS_test_decode := kernel/arch/x86/decode.c
+HOST_TEST_SRCS_test_emulate := kernel/arch/x86/emulate.c kernel/arch/x86/decode.c
+# emulate.c turns 32-bit user addresses into pointers; the test maps them.
+HOST_TEST_LDFLAGS_test_emulate := -Wno-int-to-pointer-cast
 # One rule per test, so its extra sources are prerequisites too.
 define host-test-rule
 $(BUILD)/host/$(1): tests/host/$(1).c $(wildcard tests/host/*.h) \
