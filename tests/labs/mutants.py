@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 @dataclass
 class Mutant:
-    """Delete @line from function @function of @file; @killed_by must then fail."""
+    """Delete @line from function @function of @file (or put @replace in its place);
+    @killed_by must then fail."""
 
     name: str
     file: str
@@ -20,6 +21,7 @@ class Mutant:
     killed_by: tuple
     what: str
     equivalent: str = ""    # why no test can kill it (listed, not run)
+    replace: str = ""       # put this in the line's place instead of deleting it
 
 
 MUTANTS = [
@@ -68,7 +70,7 @@ MUTANTS = [
            "__ptrace_unlink zeroes right after; see singlestep-reset"),
     Mutant("singlestep-reset", "kernel/arch/x86/ptrace.c", "user_disable_single_step",
            "child->ptrace &= ~PT_FORCED_TF;", ("user-ptrace",),
-           "PTRACE_CONT after PTRACE_SINGLESTEP keeps stepping"),
+           "PTRACE_CONT after PTRACE_SINGLESTEP keeps stepping", replace="(void)child;"),
 ]
 
 
@@ -93,5 +95,9 @@ def apply(mutant, text):
     if len(hits) != 1:
         raise ValueError(f"{mutant.file}:{mutant.function}: {mutant.line!r} found "
                          f"{len(hits)} times")
-    del lines[hits[0]]
+    if mutant.replace:
+        line = lines[hits[0]]
+        lines[hits[0]] = line[:len(line) - len(line.lstrip())] + mutant.replace
+    else:
+        del lines[hits[0]]
     return "\n".join(lines)
