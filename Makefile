@@ -6,6 +6,7 @@
 #   make gdb     the host gdb on a Spoor process (PROG=, GDB_ARGS=)
 #   make bench   figures under -icount    make lint / check-style
 #   make fuzz-long  the fuzzers over many seeds
+#   make lab LAB=name [DEST=dir]   a student tree    make grade [LAB=name]
 
 BUILD   ?= build
 CROSS   ?= i686-linux-gnu-
@@ -37,7 +38,7 @@ KERNEL := $(BUILD)/spoor.elf
 INITRD := $(BUILD)/initramfs.cpio
 
 .PHONY: all run test iso debug gdb bench deps clean lint check-style format \
-	host-tests user fuzz-long
+	host-tests user fuzz-long lab grade
 all: $(KERNEL) $(INITRD) $(BUILD)/spoor.iso $(BUILD)/spoor-test.iso
 
 # --- tools -----------------------------------------------------------------
@@ -108,6 +109,9 @@ HOST_TEST_SRCS_test_ds := $(wildcard kernel/ds/*.c) kernel/arch/x86/decode.c ker
 # 32-bit DS fields hold addresses: keep even static data below 4 GiB.
 HOST_TEST_LDFLAGS_test_ds := -no-pie
 HOST_TEST_SRCS_test_decode := kernel/arch/x86/decode.c
+HOST_TEST_SRCS_test_emulate := kernel/arch/x86/emulate.c kernel/arch/x86/decode.c
+# emulate.c turns 32-bit user addresses into pointers; the test maps them.
+HOST_TEST_LDFLAGS_test_emulate := -Wno-int-to-pointer-cast
 # One rule per test, so its extra sources are prerequisites too.
 define host-test-rule
 $(BUILD)/host/$(1): tests/host/$(1).c $(wildcard tests/host/*.h) \
@@ -147,6 +151,17 @@ test: all host-tests check-style
 # one boot per seed, figures per seed (tests/fuzz_long.py).
 fuzz-long: $(KERNEL) $(INITRD)
 	$(PYTHON) tests/fuzz_long.py
+
+# The course pack (docs/labs/README.md): a student tree of lab LAB in DEST
+# (default build/lab-LAB), and the grader (every lab, or LAB) with its
+# Gradescope results.json in build/grade/.
+lab:
+	@test -n "$(LAB)" || { echo "usage: make lab LAB=name [DEST=dir]"; \
+		$(PYTHON) -c 'import sys; sys.path.insert(0, "tests/labs"); import catalog; \
+			print("labs:", *[l.name for l in catalog.LABS])'; exit 2; }
+	$(PYTHON) tests/labs/tool.py lab $(LAB) $(if $(DEST),--dest $(DEST))
+grade: $(KERNEL) $(INITRD) host-tests
+	$(PYTHON) tests/labs/tool.py grade $(LAB)
 
 # The kernel's own figures, the process figures, then the software BTS
 # unit on `fib 20` in both modes: guest ticks and traps per branch under

@@ -113,11 +113,13 @@ void do_exit(int status)
 	ptrace_event(PTRACE_EVENT_EXIT, status);
 	vfork_release(t);
 	exit_ptrace(t);
+	/* LAB(untrace) BEGIN exit: stub = the trace waits for the reap */
 	/*
 	 * A traced task's branch trace ends with it, now: the tracer's
 	 * wait (the reap) would be too late to give the memory back.
 	 */
 	ptrace_untrace(t);
+	/* LAB(untrace) END */
 	files_release(t->files);
 	t->files = NULL;
 	/* Leave the address space before freeing it. */
@@ -158,6 +160,7 @@ long sys_exit(int code)
  */
 static pid_t wait_report(struct task_struct *c, int options, int *status)
 {
+	/* LAB(wait) BEGIN report: stub = wait4 fails with ECHILD */
 	pid_t pid = c->pid;
 
 	if (c->state == TASK_ZOMBIE) {
@@ -185,6 +188,7 @@ static pid_t wait_report(struct task_struct *c, int options, int *status)
 		return pid;
 	}
 	return 0;
+	/* LAB(wait) END */
 }
 
 /*

@@ -161,7 +161,9 @@ void syscall_entry(struct trap_frame *tf)
 	sti();			/* system calls run with interrupts on */
 	if (unlikely(current->ptrace)) {
 		ptrace_syscall_entry(tf);
+		/* LAB(syscall-stops) BEGIN orig_eax: stub = ignored */
 		nr = tf->orig_eax;	/* a tracer may have changed the call */
+		/* LAB(syscall-stops) END */
 	}
 	if (nr < NR_SYSCALLS && syscall_table[nr])
 		tf->eax = ((syscall_fn)syscall_table[nr])(tf->ebx, tf->ecx,

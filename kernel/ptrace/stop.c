@@ -60,6 +60,7 @@ void ptrace_event_fork(struct task_struct *child, int vfork)
 		     child->pid);
 }
 
+/* LAB(syscall-stops) BEGIN stops: stub = no stops, the call just runs */
 static int syscall_stop_code(void)
 {
 	/* clang-format off */
@@ -96,6 +97,7 @@ void ptrace_syscall_exit(struct trap_frame *tf)
 	if (sig)
 		send_sig(sig, current);
 }
+/* LAB(syscall-stops) END */
 
 /*
  * Signal-delivery stop: the tracer sees @sig first and chooses what is

@@ -8,6 +8,7 @@
     oracle       branch records of both software-unit modes vs QEMU's user mode (one boot)
     iso          boots of the GRUB rescue ISO (tests/boots.py)
     gdb          the host gdb against gdbstub on COM2 (harness/gdb.py)
+    labs         the course pack in both directions, and the mutants (harness/labs.py)
 """
 
 import os
@@ -18,12 +19,13 @@ from dataclasses import dataclass
 from typing import Callable
 
 import boots
-from harness import busybox, conformance, gdb, ktap, oracle, transcript, twins
+from harness import busybox, conformance, gdb, ktap, labs, oracle, transcript, twins
 from harness.boot import boot_unit
 from harness.results import FAIL, PASS, SKIP, Case, UnitResult, ktap_cases
 from harness.verdict import EXPECTATIONS, program_cases
 
-LAYERS = ("selftest", "host", "kernel", "user", "conformance", "oracle", "iso", "gdb")
+LAYERS = ("selftest", "host", "kernel", "user", "conformance", "oracle", "iso", "gdb",
+          "labs")
 BOOT_LAYERS = ("kernel", "user", "iso")
 
 
@@ -206,6 +208,12 @@ def oracle_units(ctx, selected):
                  lambda: oracle.oracle_unit(ctx), boots=True)]
 
 
+def labs_units(ctx, selected):
+    """The labs layer (harness/labs.py): its units build and boot copies of the tree."""
+    return labs.lab_units(ctx, lambda name, describe, run: Unit(name, "labs", describe, run,
+                                                                boots=True))
+
+
 COLLECTORS = {
     "selftest": selftest_units,
     "host": host_units,
@@ -215,12 +223,14 @@ COLLECTORS = {
     "oracle": oracle_units,
     "iso": boot_units("iso"),
     "gdb": lambda ctx, selected: gdb.units(ctx, selected, Unit),
+    "labs": labs_units,
 }
 
 EMPTY_NOTES = {
     "host": "no build/host/test_* executables",
     "user": "no user boots in tests/boots.py",
     "conformance": "no tests/conformance/*.c",
+    "labs": "a student tree (made by make lab)",
 }
 
 

@@ -250,6 +250,60 @@ static void fork_child_has_no_bts(struct kt_test *t)
 	close(fds[1]);
 }
 
+/*
+ * The same fork, and then the child is traced on its own: it gets a
+ * branch trace of its own (a DS context inherited from its parent
+ * would make CONFIG fail with EBUSY), and each buffer is freed once.
+ */
+static void fork_child_traced_alone(struct kt_test *t)
+{
+	struct ptrace_bts_config cfg;
+	int status, fds[2];
+	pid_t pid, grandchild = 0;
+	long h0;
+
+	KT_ASSERT_EQ(t, pipe(fds), 0);
+	pid = fork();
+	if (pid == 0) {
+		ptrace(PTRACE_TRACEME, 0, 0, 0);
+		raise(SIGSTOP);
+		grandchild = fork();
+		if (grandchild == 0) {
+			for (;;)
+				pause();
+		}
+		write(fds[1], &grandchild, sizeof(grandchild));
+		for (;;)
+			pause();
+	}
+	waitpid(pid, &status, 0);
+	KT_ASSERT_EQ(t, bts_config(pid, 8192, PTRACE_BTS_O_TRACE |
+				   PTRACE_BTS_O_ALLOC), 16);
+	ptrace(PTRACE_CONT, pid, 0, 0);
+	KT_ASSERT_EQ(t, ut_read_full(fds[0], &grandchild, sizeof(grandchild)),
+		     sizeof(grandchild));
+	KT_ASSERT_EQ(t, ptrace(PTRACE_ATTACH, grandchild, 0, 0), 0);
+	waitpid(grandchild, &status, 0);
+	h0 = heap();
+	KT_EXPECT_EQ(t, bts_config(grandchild, 4096, PTRACE_BTS_O_TRACE |
+				   PTRACE_BTS_O_ALLOC), 16);
+	memset(&cfg, 0, sizeof(cfg));
+	KT_EXPECT_EQ(t, ptrace(PTRACE_BTS_STATUS, grandchild, &cfg,
+			       (void *)16), 16);
+	KT_EXPECT_EQ(t, cfg.flags, PTRACE_BTS_O_TRACE);
+	if (ut_is_spoor())
+		KT_EXPECT_GE(t, heap() - h0, 4096);
+	/* Detached, it gives back its own buffer, not its parent's. */
+	KT_EXPECT_EQ(t, ptrace(PTRACE_DETACH, grandchild, 0, 0), 0);
+	if (ut_is_spoor())
+		KT_EXPECT_EQ(t, heap(), h0);
+	kill(grandchild, SIGKILL);
+	waitpid(grandchild, &status, 0);
+	kill_and_reap(pid);
+	close(fds[0]);
+	close(fds[1]);
+}
+
 static void bad_requests(struct kt_test *t)
 {
 	struct ptrace_bts_config cfg = { 4096, PTRACE_BTS_O_TRACE |
@@ -305,6 +359,7 @@ KT_SUITE(bts_life_suite, "bts_life",
 	 KT_CASE(tracer_exit_frees),
 	 KT_CASE(tracee_exit_frees),
 	 KT_CASE(fork_child_has_no_bts),
+	 KT_CASE(fork_child_traced_alone),
 	 KT_CASE(bad_requests));
 
 int main(void)

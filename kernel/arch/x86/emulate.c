@@ -70,6 +70,7 @@ static int indirect_target(const struct trap_frame *tf, const struct insn *in,
 /* Does condition @cc (the tttn nibble of jcc) hold for @f? */
 static int condition(unsigned cc, uint32_t f)
 {
+	/* LAB(branch-emu) BEGIN condition: stub = never holds */
 	int cf = !!(f & X86_EFLAGS_CF), zf = !!(f & X86_EFLAGS_ZF);
 	int sf = !!(f & X86_EFLAGS_SF), of = !!(f & X86_EFLAGS_OF);
 	int pf = !!(f & X86_EFLAGS_PF), r;
@@ -87,6 +88,8 @@ static int condition(unsigned cc, uint32_t f)
 	}
 	/* clang-format on */
 	return (cc & 1) ? !r : r;	/* odd codes are the negations */
+
+	/* LAB(branch-emu) END */
 }
 
 static int push32(struct trap_frame *tf, uint32_t v)
@@ -134,6 +137,7 @@ int emulate_branch(struct trap_frame *tf, const struct insn *in, int *taken)
 	if (in->opsize16 || in->adsize16)
 		return -EINVAL;
 	switch (in->cls) {
+	/* LAB(branch-emu) BEGIN branches: stub = single-stepped instead */
 	case INSN_JMP_REL:
 	case INSN_JCC_REL:
 	case INSN_JCXZ:
@@ -164,6 +168,7 @@ int emulate_branch(struct trap_frame *tf, const struct insn *in, int *taken)
 		tf->ecx--;
 		to = insn_rel_target(in, tf->eip);
 		break;
+	/* LAB(branch-emu) END */
 	default:
 		return -EINVAL;
 	}

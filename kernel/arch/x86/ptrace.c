@@ -250,6 +250,7 @@ void ptrace_disable(struct task_struct *child)
  */
 static void x86_ptrace_fork(struct task_struct *child)
 {
+	/* LAB(fork-hook) BEGIN clear: stub = the child keeps it all */
 	child->bts = NULL;
 	child->bts_buffer = NULL;
 	child->bts_size = 0;
@@ -258,6 +259,7 @@ static void x86_ptrace_fork(struct task_struct *child)
 	child->thread.ds_ctx = NULL;
 	memset(child->thread.debugreg, 0, sizeof(child->thread.debugreg));
 	ds_unit_fork(child, current);
+	/* LAB(fork-hook) END */
 }
 
 void arch_ptrace_fork(struct task_struct *child)
@@ -273,9 +275,11 @@ void arch_ptrace_fork(struct task_struct *child)
  */
 static void x86_ptrace_untrace(struct task_struct *child)
 {
+	/* LAB(untrace) BEGIN hook: stub = nothing is given back */
 	ptrace_bts_untrace(child);
 	user_disable_single_step(child);
 	memset(child->thread.debugreg, 0, sizeof(child->thread.debugreg));
+	/* LAB(untrace) END */
 }
 
 void arch_ptrace_untrace(struct task_struct *child)

@@ -349,9 +349,11 @@ long ptrace_bts_request(struct task_struct *child, long request, uintptr_t addr,
  */
 void ptrace_bts_untrace(struct task_struct *child)
 {
+	/* LAB(untrace) BEGIN release: stub = releases nothing */
 	bts_release_tracer(child);
 	child->thread.bts_ovfl_signal = 0;
 	bts_free_buffer(child);
+	/* LAB(untrace) END */
 }
 
 /* Overflow with O_SIGNAL: the tracee gets its signal (and so stops). */
