@@ -3,16 +3,22 @@
  * it stays valid once that memory is reused.
  */
 #include <spoor/cmdline.h>
+#include <spoor/printk.h>
 #include <spoor/string.h>
 
-#define CMDLINE_MAX 512
+#define CMDLINE_MAX 2048	/* Linux x86's COMMAND_LINE_SIZE */
 
 static char cmdline[CMDLINE_MAX];
 
 void cmdline_init(const char *s)
 {
-	if (s)
-		strncpy(cmdline, s, CMDLINE_MAX - 1);
+	if (!s)
+		return;
+	strncpy(cmdline, s, CMDLINE_MAX - 1);
+	/* Said loudly: a cut run= list would quietly lose programs. */
+	if (strlen(s) >= CMDLINE_MAX)
+		printk("cmdline: longer than %d bytes, cut short\n",
+		       CMDLINE_MAX - 1);
 }
 
 const char *cmdline_all(void)

@@ -23,6 +23,11 @@ void console_input(char c)
 	tty_input_ready();
 }
 
+int console_input_pending(void)
+{
+	return tail != head;
+}
+
 int console_getc(void)
 {
 	uint32_t flags = irq_save();

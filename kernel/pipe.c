@@ -186,13 +186,35 @@ static void pipe_release_write(struct file *f)
 		pipe_free(p);
 }
 
+/* --- poll -------------------------------------------------------------- */
+
+/* Readable with data; hung up (and readable: EOF) with no writer. */
+static unsigned pipe_poll_read(struct file *f)
+{
+	struct pipe *p = f->priv;
+
+	return (pipe_ring_used(&p->ring) ? POLLIN : 0) |
+	       (p->writers ? 0 : POLLHUP);
+}
+
+/* Writable while not full, as Linux says; POLLERR with no reader. */
+static unsigned pipe_poll_write(struct file *f)
+{
+	struct pipe *p = f->priv;
+
+	return (pipe_ring_room(&p->ring) ? POLLOUT : 0) |
+	       (p->readers ? 0 : POLLERR);
+}
+
 static const struct file_ops pipe_read_ops = {
 	.read = pipe_read,
+	.poll = pipe_poll_read,
 	.release = pipe_release_read,
 };
 
 static const struct file_ops pipe_write_ops = {
 	.write = pipe_write,
+	.poll = pipe_poll_write,
 	.release = pipe_release_write,
 };
 

@@ -103,9 +103,16 @@ static ssize_t serial_write(struct file *f, const char *ubuf, size_t n)
 	return done;
 }
 
+static unsigned serial_poll(struct file *f)
+{
+	(void)f;
+	return POLLOUT | (pipe_ring_used(&rx) ? POLLIN : 0);
+}
+
 static const struct file_ops serial_ops = {
 	.read = serial_read,
 	.write = serial_write,
+	.poll = serial_poll,
 };
 
 /* Every open shares the one line and its ring. */

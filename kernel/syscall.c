@@ -111,6 +111,7 @@ static void (*const syscall_table[NR_SYSCALLS])(void) = {
 	SYSCALL(prlimit64, sys_prlimit64),
 	SYSCALL(clock_gettime, sys_clock_gettime),
 	SYSCALL(clock_gettime64, sys_clock_gettime64),
+	SYSCALL(poll, sys_poll),
 	SYSCALL(clock_nanosleep, sys_clock_nanosleep),
 	SYSCALL(clock_nanosleep_time64, sys_clock_nanosleep_time64),
 	SYSCALL(clock_getres, sys_clock_getres),

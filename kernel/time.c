@@ -49,11 +49,7 @@ static int timespec_ticks(const void *uts, int wide, uint32_t *ticks)
 	return 0;
 }
 
-/*
- * Sleep until jiffies reaches @wake_at.  0, or -ERESTARTNOHAND when a
- * signal ended the sleep first, with the ticks still left in *@left.
- */
-static int sleep_until(uint32_t wake_at, uint32_t *left)
+int sleep_until(uint32_t wake_at, uint32_t *left)
 {
 	uint32_t flags;
 	int err = 0;

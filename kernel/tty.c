@@ -185,7 +185,14 @@ static int tty_ioctl(struct file *f, unsigned cmd, uintptr_t arg)
 	return tty_ioctls[i](arg);
 }
 
+static unsigned tty_poll(struct file *f)
+{
+	(void)f;
+	return POLLOUT | (console_input_pending() ? POLLIN : 0);
+}
+
 static const struct file_ops tty_ops = {
+	.poll = tty_poll,
 	.read = tty_read,
 	.write = tty_write,
 	.ioctl = tty_ioctl,

@@ -14,6 +14,7 @@ output cannot match an x86-64 host's).
 import difflib
 import re
 import subprocess
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from harness.boot import Boot, run_boot
@@ -72,12 +73,35 @@ def build_host(name, source, ctx):
     return binary, None
 
 
+# The host's answer for each program, once per run: the Spoor-libc and the glibc units
+# compare with the same one, and must not build the same binary at the same time.
+_host_results = {}
+_host_lock = threading.Lock()
+
+
 def run_host(name, source, ctx):
-    """Build and run program @name on the host.
+    """Build and run program @name on the host, once per test run (later calls get the
+    first answer).
 
     Returns (lines, status, error): its stdout+stderr lines and `status=S`/`signal=N`,
     or error text when it could not be built or did not finish in time.
     """
+    with _host_lock:
+        slot = _host_results.get(name)
+        first = slot is None
+        if first:
+            slot = _host_results[name] = [threading.Event(), ([], None, "no answer")]
+    if first:
+        try:
+            slot[1] = _run_host(name, source, ctx)
+        finally:
+            slot[0].set()
+    slot[0].wait()
+    return slot[1]
+
+
+def _run_host(name, source, ctx):
+    """run_host's work: build, then run."""
     binary, error = build_host(name, source, ctx)
     if error:
         return [], None, error

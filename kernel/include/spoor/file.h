@@ -17,6 +17,7 @@
 #ifndef SPOOR_FILE_H
 #define SPOOR_FILE_H
 
+#include <spoor/poll.h>
 #include <spoor/types.h>
 
 #define NR_OPEN		32
@@ -75,9 +76,15 @@ struct file_ops {
 	int (*ioctl)(struct file *f, unsigned cmd, uintptr_t arg);
 	/* New position or -errno; NULL: not seekable (ESPIPE). */
 	off_t (*lseek)(struct file *f, off_t off, int whence);
+	/*
+	 * Which of POLLIN, POLLOUT, POLLHUP, POLLERR hold now (poll.c);
+	 * NULL: always readable and writable, like a regular file.
+	 */
+	unsigned (*poll)(struct file *f);
 	/* Last reference gone. */
 	void (*release)(struct file *f);
 };
+
 
 struct file {
 	const struct file_ops *ops;

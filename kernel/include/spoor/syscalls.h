@@ -33,6 +33,7 @@ long sys_sched_yield(void);
 long sys_nanosleep(const void *req, void *rem);
 long sys_clock_gettime(int id, void *ts);
 long sys_clock_gettime64(int id, void *ts);
+long sys_poll(void *ufds, unsigned nfds, int timeout);
 long sys_clock_nanosleep(int id, int flags, const void *req, void *rem);
 long sys_clock_nanosleep_time64(int id, int flags, const void *req, void *rem);
 long sys_clock_getres(int id, void *ts);

@@ -23,6 +23,7 @@
 #define __NR_uname		122
 #define __NR_sched_yield	158
 #define __NR_nanosleep		162
+#define __NR_poll		168
 #define __NR_vfork		190
 #define __NR_gettid		224
 #define __NR_tkill		238
@@ -121,6 +122,7 @@
 #define SYS_uname		__NR_uname
 #define SYS_sched_yield		__NR_sched_yield
 #define SYS_nanosleep		__NR_nanosleep
+#define SYS_poll		__NR_poll
 #define SYS_vfork		__NR_vfork
 #define SYS_gettid		__NR_gettid
 #define SYS_tkill		__NR_tkill
