@@ -294,6 +294,83 @@ static void drain_oldest_first_64(struct kt_test *t)
 	drain_oldest_first(t, &ds_layout_64);
 }
 
+/*
+ * Record i of drain_batches: every 5th names a kernel address, every
+ * 7th is a timestamp (jiffies and pid i, so visible), and 13 has a
+ * `from` above 4 GiB (a kernel address in the 64-bit layout; the
+ * 32-bit one keeps its low half).
+ */
+static struct bts_struct batch_record(unsigned i)
+{
+	struct bts_struct r = { .qualifier = BTS_BRANCH };
+
+	r.variant.lbr.from = 0x1000 + i;
+	r.variant.lbr.to = i % 5 ? 0x2000 + i : 0xC0002000 + i;
+	if (i == 13)
+		r.variant.lbr.from += 1ull << 32;
+	if (i % 7 == 0) {
+		r.qualifier = BTS_TASK_ARRIVES;
+		r.variant.timestamp.jiffies = i;
+		r.variant.timestamp.pid = i;
+	}
+	return r;
+}
+
+/* Fill the stack below us, so that a byte DRAIN leaves unset shows. */
+static __attribute__((noinline)) void poison_stack(void)
+{
+	volatile uint8_t junk[2048];
+
+	memset((void *)junk, 0xa5, sizeof(junk));
+}
+
+/*
+ * DRAIN, SIZE and GET across batches and the wrap: 40 slots, 50
+ * records of every kind; exactly the visible ones of the 40 newest
+ * come out, oldest first.
+ */
+static void drain_batches(struct kt_test *t, const struct ds_layout *l)
+{
+	unsigned want[40], i;
+	struct bts_struct r;
+	struct bts_env b;
+	int n = 0, ok = 1;
+
+	KT_ASSERT_EQ(t, bts_enter(t, &b, l, 40 * l->record_size,
+				  PTRACE_BTS_O_TRACE), 0);
+	for (i = 1; i <= 50; i++) {
+		r = batch_record(i);
+		bts_model_write(l, ds_context_area(child.thread.ds_ctx), 0,
+				&r);
+		if (i > 10 && (i % 7 == 0 ||
+			       (i % 5 && (i != 13 || l->field_size == 4))))
+			want[n++] = i;
+	}
+	KT_EXPECT_EQ(t, bts(PTRACE_BTS_SIZE, 0, 0), n);
+	KT_EXPECT_EQ(t, bts(PTRACE_BTS_GET, (uintptr_t)b.out, n - 1), 24);
+	KT_EXPECT_EQ(t, b.out->variant.lbr.from, 0x1000 + want[0]);
+	poison_stack();
+	KT_EXPECT_EQ(t, bts(PTRACE_BTS_DRAIN, (uintptr_t)b.out, n * 24), n);
+	for (i = 0; i < (unsigned)n; i++) {
+		r = batch_record(want[i]);
+		r.variant.lbr.from &= 0xffffffff;	/* 13, 32-bit layout */
+		ok &= !memcmp(&b.out[i], &r, sizeof(r));	/* padding too */
+	}
+	KT_EXPECT_TRUE(t, ok);
+	KT_EXPECT_EQ(t, bts(PTRACE_BTS_SIZE, 0, 0), 0);
+	bts_leave(t, &b);
+}
+
+static void drain_batches_32(struct kt_test *t)
+{
+	drain_batches(t, &ds_layout_32);
+}
+
+static void drain_batches_64(struct kt_test *t)
+{
+	drain_batches(t, &ds_layout_64);
+}
+
 static void clear_and_kernel_filter(struct kt_test *t)
 {
 	struct bts_env b;
@@ -423,6 +500,8 @@ KT_SUITE(ds_suite, "ds",
 	 KT_CASE(get_newest_first_64),
 	 KT_CASE(drain_oldest_first_32),
 	 KT_CASE(drain_oldest_first_64),
+	 KT_CASE(drain_batches_32),
+	 KT_CASE(drain_batches_64),
 	 KT_CASE(clear_and_kernel_filter),
 	 KT_CASE(overflow_signals),
 	 KT_CASE(config_errors),

@@ -160,10 +160,67 @@ static int bts_visible(const struct bts_struct *r)
 }
 
 /*
+ * Any record but a branch between two user addresses: the decoder, then
+ * the rule.  Returns 1 if @out is visible.  Out of line so that the
+ * fast path below keeps its loop in registers.
+ */
+static __attribute__((noinline)) int
+bts_decode_other(int wide, const uint8_t *raw, struct bts_struct *out)
+{
+	/* A timestamp leaves 4 bytes after pid: no kernel stack for them. */
+	memset(out, 0, sizeof(*out));
+	bts_record_decode(wide, raw, out);
+	return bts_visible(out);
+}
+
+/*
+ * Decode the @n raw records at @raw (@wide: the 64-bit layout) into
+ * @out, which has room for @n, keeping only the visible ones; returns
+ * how many it kept.
+ *
+ * Why the loop is shaped this way: DRAIN runs it once per record, and
+ * nearly every record is a branch between two user addresses.  That
+ * one is recognised on the raw 32-bit words (high halves zero, both
+ * addresses below KERNEL_BASE, not the empty slot) and stored at once,
+ * with no 64-bit arithmetic.  Every other record (the driver's own,
+ * one holding a kernel address, an empty slot) goes through the
+ * decoder and bts_visible, the one statement of the rule; for the
+ * records the fast test accepts, both ways give the same result.
+ */
+static inline __attribute__((always_inline)) size_t
+bts_decode_visible(int wide, const uint8_t *raw, size_t n,
+		   struct bts_struct *out)
+{
+	const uint8_t *end = raw + n * DS_RECORD_SIZE(wide);
+	struct bts_struct *o = out;
+
+	for (; raw != end; raw += DS_RECORD_SIZE(wide)) {
+		const uint32_t *w = (const uint32_t *)raw;
+		uint32_t from = w[0], to = w[wide ? 2 : 1];
+		uint32_t hi = wide ? w[1] | w[3] : 0;
+
+		if (!hi && from < KERNEL_BASE && to < KERNEL_BASE &&
+		    (from | to)) {
+			o->qualifier = BTS_BRANCH;
+			o->variant.lbr.from = from;
+			o->variant.lbr.to = to;
+			o++;
+		} else {
+			o += bts_decode_other(wide, raw, o);
+		}
+	}
+	return o - out;
+}
+
+/*
  * The records in the buffer, oldest first: from the index onwards if
  * the CPU has wrapped (the slot at the index holds a record), then
- * from the base up to the index.
+ * from the base up to the index.  They are visited in batches of at
+ * most BTS_BATCH, each contiguous in the buffer, so that the decoder
+ * never tests for the wrap and DRAIN copies to the user once a batch.
  */
+#define BTS_BATCH 32
+
 struct bts_iter {
 	struct bts_trace t;
 	size_t rs;
@@ -193,33 +250,40 @@ static void bts_iter_start(struct bts_iter *it, struct task_struct *child)
 }
 
 /*
- * The next visible record, oldest first; 0 at the end.  Inlined with
- * a constant @wide (the layout) at DRAIN's call site, its inner loop.
+ * Decode the next batch into @out[BTS_BATCH]; *@kept is the number of
+ * visible records it holds (perhaps 0).  Returns 0 at the end.
  */
-static inline __attribute__((always_inline)) int
-bts_iter_next(struct bts_iter *it, int wide, struct bts_struct *r)
+static int bts_iter_batch(struct bts_iter *it, struct bts_struct *out,
+			  size_t *kept)
 {
-	while (it->left) {
-		bts_record_decode(wide, it->p, r);
-		it->p += DS_RECORD_SIZE(wide);
-		if (it->p == it->t.end)
-			it->p = it->t.begin;
-		it->left--;
-		if (bts_visible(r))
-			return 1;
-	}
-	return 0;
+	size_t n = (it->t.end - it->p) / it->rs;	/* up to the end */
+	const uint8_t *raw = it->p;
+
+	if (n > it->left)
+		n = it->left;
+	if (n > BTS_BATCH)
+		n = BTS_BATCH;
+	if (!n)
+		return 0;
+	it->p += n * it->rs;
+	if (it->p == it->t.end)
+		it->p = it->t.begin;
+	it->left -= n;
+	/* One copy of the loop per layout, each with constant offsets. */
+	*kept = it->wide ? bts_decode_visible(1, raw, n, out) :
+			   bts_decode_visible(0, raw, n, out);
+	return 1;
 }
 
 static size_t bts_count(struct task_struct *child)
 {
+	struct bts_struct batch[BTS_BATCH];
 	struct bts_iter it;
-	struct bts_struct r;
-	size_t n = 0;
+	size_t n = 0, kept;
 
 	bts_iter_start(&it, child);
-	while (bts_iter_next(&it, it.wide, &r))
-		n++;
+	while (bts_iter_batch(&it, batch, &kept))
+		n += kept;
 	return n;
 }
 
@@ -233,20 +297,22 @@ static long bts_size(struct task_struct *child)
 /* GET: index 0 is the newest record, count - 1 the oldest. */
 static long bts_get(struct task_struct *child, uintptr_t index, uintptr_t uout)
 {
+	struct bts_struct batch[BTS_BATCH];
 	struct bts_iter it;
-	struct bts_struct r;
-	size_t count, i;
+	size_t count, pos, kept;
 
 	if (!child->bts)
 		return -EPERM;
 	count = bts_count(child);
 	if (index >= count)
 		return -EINVAL;
+	pos = count - 1 - index;		/* from the oldest */
 	bts_iter_start(&it, child);
-	for (i = 0; i < count - index; i++)
-		bts_iter_next(&it, it.wide, &r);
-	return copy_to_user((void *)uout, &r, sizeof(r)) ? -EFAULT :
-							   (long)sizeof(r);
+	while (bts_iter_batch(&it, batch, &kept) && pos >= kept)
+		pos -= kept;
+	return copy_to_user((void *)uout, &batch[pos], sizeof(batch[0])) ?
+		       -EFAULT :
+		       (long)sizeof(batch[0]);
 }
 
 static long bts_clear(struct task_struct *child)
@@ -257,8 +323,6 @@ static long bts_clear(struct task_struct *child)
 	ds_resume_bts(child->bts);	/* if an overflow had stopped it */
 	return 0;
 }
-
-#define DRAIN_CHUNK 32		/* records staged per copy_to_user */
 
 /* Records written since the last clear, kernel ones included. */
 static size_t bts_written(struct task_struct *child)
@@ -277,33 +341,12 @@ static size_t bts_written(struct task_struct *child)
  * Only when the written records would not fit but some may be kernel
  * ones (not copied) does it count the visible ones exactly first.
  */
-/* Copy the visible records to @uout in chunks; the number, or -EFAULT. */
-static inline __attribute__((always_inline)) long
-drain_copy(struct bts_iter *it, int wide, uintptr_t uout)
-{
-	struct bts_struct chunk[DRAIN_CHUNK];
-	size_t done = 0, k = 0;
-
-	while (bts_iter_next(it, wide, &chunk[k])) {
-		if (++k < DRAIN_CHUNK)
-			continue;
-		if (copy_to_user((struct bts_struct *)uout + done, chunk,
-				 sizeof(chunk)))
-			return -EFAULT;
-		done += k;
-		k = 0;
-	}
-	if (k && copy_to_user((struct bts_struct *)uout + done, chunk,
-			      k * sizeof(chunk[0])))
-		return -EFAULT;
-	return done + k;
-}
-
 static long bts_drain(struct task_struct *child, uintptr_t uout, size_t n)
 {
-	size_t room = n / sizeof(struct bts_struct), count;
+	size_t room = n / sizeof(struct bts_struct), count, kept;
+	struct bts_struct batch[BTS_BATCH];
+	struct bts_struct *dst = (struct bts_struct *)uout;
 	struct bts_iter it;
-	long done;
 
 	if (!child->bts)
 		return -EPERM;
@@ -313,11 +356,13 @@ static long bts_drain(struct task_struct *child, uintptr_t uout, size_t n)
 	if (count && !user_range_ok(uout, count * sizeof(struct bts_struct)))
 		return -EFAULT;
 	bts_iter_start(&it, child);
-	/* One copy of the loop per layout, each with constant offsets. */
-	done = it.wide ? drain_copy(&it, 1, uout) : drain_copy(&it, 0, uout);
-	if (done >= 0)
-		bts_clear(child);
-	return done;
+	while (bts_iter_batch(&it, batch, &kept)) {
+		if (kept && copy_to_user(dst, batch, kept * sizeof(batch[0])))
+			return -EFAULT;
+		dst += kept;
+	}
+	bts_clear(child);
+	return dst - (struct bts_struct *)uout;
 }
 
 long ptrace_bts_request(struct task_struct *child, long request, uintptr_t addr,
