@@ -61,21 +61,28 @@ int sleep_until(uint32_t wake_at, uint32_t *left)
 		err = sleep_on((void *)&jiffies);
 	nanosleepers--;
 	irq_restore(flags);
-	*left = (int32_t)(current->wake_at - jiffies) > 0 ?
-		current->wake_at - jiffies : 0;
+	*left = 0;
+	if ((int32_t)(current->wake_at - jiffies) > 0)
+		*left = current->wake_at - jiffies;
 	current->wake_at = 0;
 	return err ? -ERESTARTNOHAND : 0;
 }
 
-/* Write @ticks to the user timespec @urem (32- or, with @wide, 64-bit). */
-static int put_ticks(void *urem, int wide, uint32_t ticks)
+/* Write a time to the user timespec @uts (32- or, with @wide, 64-bit). */
+static int put_timespec(void *uts, int wide, uint32_t sec, uint32_t nsec)
 {
-	struct timespec64 ts = { ticks / HZ, (ticks % HZ) * NSEC_PER_TICK, 0 };
-	struct timespec32 ts32 = { ts.tv_sec, ts.tv_nsec };
+	struct timespec64 ts = { sec, nsec, 0 };
+	struct timespec32 ts32 = { sec, nsec };
 
 	if (wide)
-		return copy_to_user(urem, &ts, sizeof(ts)) ? -EFAULT : 0;
-	return copy_to_user(urem, &ts32, sizeof(ts32)) ? -EFAULT : 0;
+		return copy_to_user(uts, &ts, sizeof(ts)) ? -EFAULT : 0;
+	return copy_to_user(uts, &ts32, sizeof(ts32)) ? -EFAULT : 0;
+}
+
+static int put_ticks(void *uts, int wide, uint32_t ticks)
+{
+	return put_timespec(uts, wide, ticks / HZ,
+			    (ticks % HZ) * NSEC_PER_TICK);
 }
 
 /*
@@ -130,30 +137,22 @@ static int clock_read(int id, uint32_t *sec, uint32_t *nsec)
 	return -EINVAL;
 }
 
-long sys_clock_gettime(int id, void *uts)
+static long clock_gettime(int id, void *uts, int wide)
 {
-	struct timespec32 ts;
 	uint32_t sec, nsec;
 	int err = clock_read(id, &sec, &nsec);
 
-	if (err)
-		return err;
-	ts.tv_sec = sec;
-	ts.tv_nsec = nsec;
-	return copy_to_user(uts, &ts, sizeof(ts)) ? -EFAULT : 0;
+	return err ? err : put_timespec(uts, wide, sec, nsec);
+}
+
+long sys_clock_gettime(int id, void *uts)
+{
+	return clock_gettime(id, uts, 0);
 }
 
 long sys_clock_gettime64(int id, void *uts)
 {
-	struct timespec64 ts = { 0 };
-	uint32_t sec, nsec;
-	int err = clock_read(id, &sec, &nsec);
-
-	if (err)
-		return err;
-	ts.tv_sec = sec;
-	ts.tv_nsec = nsec;
-	return copy_to_user(uts, &ts, sizeof(ts)) ? -EFAULT : 0;
+	return clock_gettime(id, uts, 1);
 }
 
 #define TIMER_ABSTIME	1
@@ -192,8 +191,7 @@ long sys_clock_nanosleep(int id, int flags, const void *ureq, void *urem)
 	return clock_nanosleep(id, flags, ureq, urem, 0);
 }
 
-long sys_clock_nanosleep_time64(int id, int flags, const void *ureq,
-				void *urem)
+long sys_clock_nanosleep_time64(int id, int flags, const void *ureq, void *urem)
 {
 	return clock_nanosleep(id, flags, ureq, urem, 1);
 }
