@@ -42,6 +42,7 @@ static void single_quotes(struct kt_test *t)
 	EXPECT_SH(t, "echo 'a  b'", "a  b\n");
 	EXPECT_SH(t, "echo 'a | b & c'", "a | b & c\n");
 	EXPECT_SH(t, "echo 'a\\b' 'say \"hi\"'", "a\\b say \"hi\"\n");
+	EXPECT_SH(t, "echo 'a\\\"b\\$'", "a\\\"b\\$\n");
 	EXPECT_SH(t, "echo x '' y", "x  y\n");
 	EXPECT_SH(t, "echo 'x'|cat", "x\n");
 }
