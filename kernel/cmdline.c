@@ -5,7 +5,8 @@
 #include <spoor/cmdline.h>
 #include <spoor/string.h>
 
-#define CMDLINE_MAX 512
+/* As Linux x86's COMMAND_LINE_SIZE: room for a long run= list. */
+#define CMDLINE_MAX 2048
 
 static char cmdline[CMDLINE_MAX];
 

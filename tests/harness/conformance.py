@@ -12,8 +12,10 @@ output cannot match an x86-64 host's).
 """
 
 import difflib
+import os
 import re
 import subprocess
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from harness.boot import Boot, run_boot
@@ -62,13 +64,17 @@ def build_host(name, source, ctx):
     out_dir = ctx.build / "conf-host"
     out_dir.mkdir(parents=True, exist_ok=True)
     binary = out_dir / name
+    # Two units (conformance, conformance-glibc) build and run the same binary at
+    # once: compile beside it and rename over it, never write one being run (ETXTBSY).
+    fresh = out_dir / f".{name}.{threading.get_ident()}"
     try:
-        done = subprocess.run(COMPILER + ["-o", str(binary), str(source)], capture_output=True,
+        done = subprocess.run(COMPILER + ["-o", str(fresh), str(source)], capture_output=True,
                               text=True, timeout=ctx.deadline(HOST_TIMEOUT))
     except (OSError, subprocess.SubprocessError) as error:
         return None, f"cannot compile: {error}"
     if done.returncode != 0:
         return None, "host build failed:\n" + done.stderr
+    os.replace(fresh, binary)
     return binary, None
 
 
