@@ -243,6 +243,8 @@ static uintptr_t setup_stack(struct mm_struct *mm, struct exec_args *a,
 	copy_to_mm(mm, random, rnd, sizeof(rnd));
 	*v++ = a->argc;
 	v = string_vector(v, &s, a->argc, a->buf, strings);
+	mm->arg_start = strings;		/* argv's strings come first */
+	mm->arg_end = strings + (s - a->buf);
 	v = string_vector(v, &s, a->envc, a->buf, strings);
 	v = auxv(v, img, random, platform);
 	BUG_ON(v - vec != nptr);

@@ -336,7 +336,10 @@ long sys_openat(int dirfd, const char *upath, int flags, int mode)
 	err = user_path_at(dirfd, upath, path);
 	if (err < 0)
 		return err;
-	err = initramfs_open(path, flags, &f);
+	if (procfs_pid_path(path))
+		err = procfs_pid_open(path, flags, &f);
+	else
+		err = initramfs_open(path, flags, &f);
 	if (err < 0)
 		return err;
 	fd_set(current->files, fd, f, flags & O_CLOEXEC);

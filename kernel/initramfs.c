@@ -415,20 +415,38 @@ unsigned long cpio_readdir(const struct cpio_index *ix, int dir,
 struct dir_handle {
 	const struct cpio_index *ix;
 	int dir;		/* an index: the table may still grow */
+	char name[NAME_MAX + 1];	/* a name the directory's lister made */
 };
+
+/*
+ * The directory's entry at or after position @pos: the table's, then
+ * its lister's (see struct cpio_entry).  The next position, or 0.
+ */
+static unsigned long dir_next(struct dir_handle *h, unsigned long pos,
+			      const char **name, unsigned long *ino,
+			      unsigned char *type)
+{
+	const struct cpio_entry *e = &h->ix->ent[h->dir];
+	unsigned long next = cpio_readdir(h->ix, h->dir, pos, name, ino, type);
+
+	if (next || !e->list)
+		return next;
+	*name = h->name;
+	*type = DT_DIR;
+	return e->list(pos, h->name, sizeof(h->name), ino);
+}
 
 /* Fill the user buffer with as many whole records as fit. */
 static int dir_getdents(struct file *f, void *ubuf, size_t n, int is64)
 {
-	const struct dir_handle *h = f->priv;
+	struct dir_handle *h = f->priv;
 	unsigned long ino, next;
 	unsigned char type;
 	const char *name;
 	size_t used = 0;
 	long len;
 
-	while ((next = cpio_readdir(h->ix, h->dir, f->pos, &name, &ino,
-				    &type))) {
+	while ((next = dir_next(h, f->pos, &name, &ino, &type))) {
 		len = dirent_put((char *)ubuf + used, n - used, ino, next,
 				 name, type, is64);
 		if (len <= 0) {
@@ -577,6 +595,20 @@ int initramfs_add_virtual(const char *path, int (*open)(struct file **fp))
 int initramfs_add_device(const char *path, int (*open)(struct file **fp))
 {
 	return cpio_add_device(&rootfs, path, open);
+}
+
+int initramfs_add_lister(const char *path,
+			 unsigned long (*list)(unsigned long pos, char *name,
+					       size_t size, unsigned long *ino))
+{
+	int i = cpio_resolve(&rootfs, path, NULL);
+
+	if (i < 0)
+		return i;
+	if (!S_ISDIR(rootfs.ent[i].mode))
+		return -ENOTDIR;
+	rootfs.ent[i].list = list;
+	return 0;
 }
 
 int initramfs_lookup(const char *path, const void **data, size_t *size)

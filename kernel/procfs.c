@@ -7,6 +7,7 @@
  *   /proc/tasks    "PID PPID STATE NAME", then one line per task
  *   /proc/meminfo  free_pages, total_pages, heap_bytes (for leak checks)
  *   /proc/bts      the BTS unit in use and the software unit's counters
+ *   /proc/PID/     one directory per task: procfs_pid.c
  */
 #include <stdarg.h>
 #include <spoor/compiler.h>
@@ -54,23 +55,23 @@ static size_t appendf(char *buf, size_t size, size_t len, const char *fmt,
 	return len;
 }
 
+char procfs_state_letter(const struct task_struct *t)
+{
+	unsigned s = t->state;
+
+	return s < ARRAY_SIZE(state_letter) ? state_letter[s] : '?';
+}
+
 size_t procfs_tasks_text(char *buf, size_t size)
 {
 	struct task_struct *t;
 	size_t len;
 
 	len = appendf(buf, size, 0, "PID PPID STATE NAME\n");
-	list_for_each_entry(t, &all_tasks, tasks) {
-		unsigned s = t->state;
-		char state = '?';
-
-		if (s < ARRAY_SIZE(state_letter))
-			state = state_letter[s];
-
+	list_for_each_entry(t, &all_tasks, tasks)
 		len = appendf(buf, size, len, "%d %d %c %s\n", t->pid,
 			      t->real_parent ? t->real_parent->pid : 0,
-			      state, t->comm);
-	}
+			      procfs_state_letter(t), t->comm);
 	return len;
 }
 
@@ -95,8 +96,7 @@ static const struct file_ops procfs_ops = {
 	.release = procfs_release,
 };
 
-/* An open file reading @text (@len bytes, kmalloc'd; it takes it over). */
-static int open_text(char *text, size_t len, struct file **fp)
+int procfs_open_text(char *text, size_t len, struct file **fp)
 {
 	struct file *f = file_alloc(&procfs_ops, O_RDONLY, text);
 
@@ -118,7 +118,7 @@ static int open_tasks(struct file **fp)
 	if (!text)
 		return -ENOMEM;
 	procfs_tasks_text(text, len + 1);
-	return open_text(text, len, fp);
+	return procfs_open_text(text, len, fp);
 }
 
 /* A short text made by @fill into a buffer of @max bytes. */
@@ -131,7 +131,7 @@ static int open_small(size_t (*fill)(char *buf, size_t size), size_t max,
 	if (!text)
 		return -ENOMEM;
 	len = MIN(fill(text, max), max - 1);
-	return open_text(text, len, fp);
+	return procfs_open_text(text, len, fp);
 }
 
 /* The unit in use, then its own figures (the software unit's work). */
@@ -168,7 +168,7 @@ static int open_meminfo(struct file **fp)
 	if (!text)
 		return -ENOMEM;
 	memcpy(text, tmp, len + 1);
-	return open_text(text, len, fp);
+	return procfs_open_text(text, len, fp);
 }
 
 static const struct {
@@ -188,4 +188,6 @@ void procfs_init(void)
 		if (initramfs_add_virtual(proc_files[i].path,
 					  proc_files[i].open) < 0)
 			printk("procfs: cannot add %s\n", proc_files[i].path);
+	if (initramfs_add_lister("/proc", procfs_pid_list) < 0)
+		printk("procfs: cannot list the pids in /proc\n");
 }

@@ -64,6 +64,8 @@ _Static_assert(sizeof(struct statx) == 256, "statx");
  */
 static int path_stat(const char *path, int nofollow, struct kstat *st)
 {
+	if (procfs_pid_path(path))
+		return procfs_pid_stat(path, st);
 	if (strcmp(path, SELF_EXE))
 		return initramfs_stat(path, !nofollow, st);
 	if (!nofollow)

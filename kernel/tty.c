@@ -138,6 +138,11 @@ static int tiocgwinsz(uintptr_t arg)
 	       -EFAULT : 0;
 }
 
+pid_t tty_foreground(pid_t sid)
+{
+	return sid == CONSOLE_SID ? fg_pgrp : -1;
+}
+
 static int tiocgpgrp(uintptr_t arg)
 {
 	if (current->sid != CONSOLE_SID)	/* not our terminal */

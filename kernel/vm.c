@@ -150,6 +150,8 @@ struct mm_struct *mm_copy(const struct mm_struct *old)
 	mm->start_brk = old->start_brk;
 	mm->brk = old->brk;
 	mm->stack_low = old->stack_low;
+	mm->arg_start = old->arg_start;
+	mm->arg_end = old->arg_end;
 	for (pdx = 0; pdx < KERNEL_PDX; pdx++) {
 		const pte_t *src;
 

@@ -34,6 +34,8 @@ BOOTS = [
     Boot("user-bts-off", "bts=off run=/bin/test_bts_nounit", layer="user"),
     Boot("user-stop", "run=/bin/test_stop,/bin/test_sigreturn", layer="user"),
     Boot("user-io", "run=/bin/test_pipe,/bin/test_badptr,/bin/test_leak", layer="user"),
+    # Linux programs' view: the shell's quoting, /proc/PID, BusyBox ps
+    Boot("user-abi", "run=/bin/test_sh,/bin/test_procfs", layer="user"),
     Boot("user-exhaust", "bts=soft run=/bin/test_exhaust", layer="user"),
     # fuzz: the fuzzers with fixed seeds (user/tests/fuzz_*.c); `make fuzz-long` runs more
     Boot("fuzz-privilege", "bts=soft run=/bin/test_privilege", layer="user"),

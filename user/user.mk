@@ -40,7 +40,7 @@ USER_LDFLAGS ?= -m32 -static -nostdlib -no-pie -Wl,-u,_start \
 
 # The code shared with the kernel, compiled again for user space.
 USER_SHARED_SRCS := kernel/lib/string.c kernel/lib/format.c \
-	kernel/lib/snprintf.c kernel/lib/ktest.c
+	kernel/lib/snprintf.c kernel/lib/ktest.c kernel/lib/syscall_names.c
 
 USER_LIB_SRCS := $(wildcard user/lib/*.c) $(wildcard user/lib/*.S)
 USER_LIB_OBJS := \

@@ -4,6 +4,7 @@
  *   $ fib 10                  run /bin/fib (bare names are looked up in /bin)
  *   $ ps | cat                pipelines of two or more commands
  *   $ spin &                  run in the background
+ *   $ echo 'a|b' "c\"d" e\&   quotes and backslashes, as in POSIX sh
  *   $ help, exit [N]          the builtins
  *
  * The console hands the shell raw bytes, so the shell edits the line
@@ -136,16 +137,62 @@ static int read_line(char *buf, int size)
 	}
 }
 
-/*
- * Split @line in place into words at white space. '|' and '&' are words
- * of their own even when not surrounded by spaces; they are returned as
- * the PIPE and BACKGROUND strings. Returns the number of words, or -1 if
- * there are more than @max.
- */
-static int split_words(char *line, char **words, int max)
+/* The operator word for @c ('|' or '&'), or NULL if @c is none. */
+static char *operator_word(char c)
 {
+	if (c == '|')
+		return (char *)PIPE;
+	if (c == '&')
+		return (char *)BACKGROUND;
+	return NULL;
+}
+
+/*
+ * Copy the word starting at @p to @dst, removing its quotes as a POSIX
+ * shell does: '...' keeps every character literally; in "..." a
+ * backslash escapes only $ ` " \; outside quotes a backslash escapes
+ * any character.  A quoted or escaped blank, '|' or '&' is a plain
+ * character of the word.  @dst may be @p itself: a quote removed only
+ * shortens the copy, so it never overtakes the reading.  Returns the
+ * end of the word in the source (a blank, an unquoted '|' or '&', or
+ * the NUL) and sets *@dst_end to the end of the copy, not terminated;
+ * returns NULL if a quote is never closed.
+ */
+static char *unquote_word(char *p, char *dst, char **dst_end)
+{
+	char quote = 0;
+
+	for (; *p; p++) {
+		if (!quote && (*p == ' ' || *p == '\t' || operator_word(*p)))
+			break;
+		if (*p == quote) {
+			quote = 0;		/* closing quote */
+			continue;
+		}
+		if (!quote && (*p == '\'' || *p == '"')) {
+			quote = *p;		/* opening quote */
+			continue;
+		}
+		if (*p == '\\' && quote != '\'' && p[1] &&
+		    (!quote || strchr("$`\"\\", p[1])))
+			p++;			/* escaped: take the next as is */
+		*dst++ = *p;
+	}
+	*dst_end = dst;
+	return quote ? NULL : p;
+}
+
+/*
+ * Split @line in place into words (see unquote_word). '|' and '&' are
+ * words of their own even when not surrounded by spaces; they are
+ * returned as the PIPE and BACKGROUND strings, so a quoted "|" is not
+ * one. Returns the number of words, or -1 with *@error set if there are
+ * more than @max or a quote is not closed.
+ */
+static int split_words(char *line, char **words, int max, const char **error)
+{
+	char *p = line, *end, *word_end, c;
 	int n = 0;
-	char *p = line;
 
 	for (;;) {
 		while (*p == ' ' || *p == '\t')
@@ -153,19 +200,32 @@ static int split_words(char *line, char **words, int max)
 		if (!*p)
 			return n;
 		if (n == max)
-			return -1;
-		if (*p == '|' || *p == '&') {
-			words[n++] = (char *)(*p == '|' ? PIPE : BACKGROUND);
-			*p++ = '\0';
+			goto too_many;
+		if (operator_word(*p)) {
+			words[n++] = operator_word(*p++);
 			continue;
 		}
 		words[n++] = p;
-		while (*p && *p != ' ' && *p != '\t' && *p != '|' && *p != '&')
-			p++;
-		if (*p == ' ' || *p == '\t')
-			*p++ = '\0';
-		/* An operator right after the word is cut off next round. */
+		end = unquote_word(p, p, &word_end);
+		if (!end) {
+			*error = "unterminated quoted string";
+			return -1;
+		}
+		/* Terminating the copy may overwrite an operator: keep it. */
+		c = *end;
+		*word_end = '\0';
+		if (!c)
+			return n;
+		if (operator_word(c)) {
+			if (n == max)
+				goto too_many;
+			words[n++] = operator_word(c);
+		}
+		p = end + 1;
 	}
+too_many:
+	*error = "too many words";
+	return -1;
 }
 
 /*
@@ -396,6 +456,7 @@ static void help(void)
 	printf("builtins:\n  help             this list\n"
 	       "  exit [N]         leave the shell\n"
 	       "syntax: CMD [ARG...] [| CMD [ARG...]]... [&]\n"
+	       "  quoting: 'literal' \"with \\\" and \\\\\" \\c\n"
 	       "programs in /bin:\n");
 	dir = opendir("/bin");
 	while (dir && (de = readdir(dir)) && n < 128)
@@ -433,15 +494,15 @@ static void help(void)
 static int run_line(char *line, int *quit)
 {
 	char *words[WORDS_MAX + 1];
+	const char *error = "syntax error";
 	struct pipeline pl;
 	int n, status;
 
-	n = split_words(line, words, WORDS_MAX);
+	n = split_words(line, words, WORDS_MAX, &error);
 	if (n == 0)
 		return 0;
 	if (n < 0 || parse_pipeline(words, n, &pl) < 0) {
-		fprintf(stderr, "sh: %s\n", n < 0 ? "too many words" :
-						  "syntax error");
+		fprintf(stderr, "sh: %s\n", error);
 		return 2;
 	}
 	if (pl.nstages == 1 && !pl.background) {

@@ -17,6 +17,12 @@
 #define SEEK_CUR	1
 #define SEEK_END	2
 
+/* access() modes. */
+#define F_OK		0
+#define X_OK		1
+#define W_OK		2
+#define R_OK		4
+
 extern char **environ;
 
 ssize_t read(int fd, void *buf, size_t count);
@@ -48,6 +54,12 @@ int tcsetpgrp(int fd, pid_t pgrp);
 int pause(void);
 unsigned int sleep(unsigned int seconds);
 int usleep(unsigned int usec);
+
+/* Path names and the working directory. */
+int access(const char *path, int mode);
+int chdir(const char *path);
+char *getcwd(char *buf, size_t size);
+ssize_t readlink(const char *path, char *buf, size_t size);
 
 int brk(void *addr);
 void *sbrk(intptr_t increment);

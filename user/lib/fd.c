@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <sys/ioctl.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "syscall.h"
@@ -81,4 +82,14 @@ pid_t tcgetpgrp(int fd)
 int tcsetpgrp(int fd, pid_t pgrp)
 {
 	return ioctl(fd, TIOCSPGRP, &pgrp);
+}
+
+ssize_t readv(int fd, const struct iovec *iov, int iovcnt)
+{
+	return __syscall_ret(__syscall(SYS_readv, fd, iov, iovcnt));
+}
+
+ssize_t writev(int fd, const struct iovec *iov, int iovcnt)
+{
+	return __syscall_ret(__syscall(SYS_writev, fd, iov, iovcnt));
 }

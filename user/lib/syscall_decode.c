@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 
 #include <spoor_syscalls.h>
+#include <spoor/syscall_names.h>
 
 #define ARGV_MAX	32	/* execve argv strings shown */
 #define ENVP_MAX	100000	/* envp entries counted */
@@ -591,6 +592,9 @@ void sc_format_head(const struct sc_call *c, char *line, size_t size)
 
 	if (c->desc)
 		sc_append(line, size, "%s(", c->desc->name);
+	else if (c->nr >= 0 && c->nr < NR_LINUX_SYSCALLS &&
+		 linux_syscall_names[c->nr])	/* named, arguments in hex */
+		sc_append(line, size, "%s(", linux_syscall_names[c->nr]);
 	else
 		sc_append(line, size, "syscall_%ld(", c->nr);
 	for (i = 0; i < nargs(c); i++) {

@@ -9,6 +9,7 @@
  *  - a program reading its own text under the exact mode reads what
  *    it was built with;
  *  - a program's own signals (SIGUSR2, SIGTRAP, SIGSEGV) under btrace;
+ *  - a static glibc program under btrace, to its end;
  *  - a C recursion yields one call record per invocation;
  *  - a digest of every record of `fib 15`, printed for the twin boots
  *    (bts_soft=step vs fast) to compare;
@@ -409,6 +410,33 @@ static void own_signals_under_btrace(struct kt_test *t)
 	KT_EXPECT_STREQ(t, got, want);
 }
 
+/* --- a static glibc program under btrace ------------------------------ */
+
+/*
+ * ghello, built against glibc (its TLS set-up, its own start-up code):
+ * btrace runs it to the end and lists the last 20 of its branches.
+ */
+static void glibc_program_under_btrace(struct kt_test *t)
+{
+	static char *const argv[] = { "/bin/btrace", "-n", "20",
+				      "/bin/ghello", NULL };
+	static char out[4096];
+	const char *p, *summary;
+	int records = 0;
+
+	KT_ASSERT_EQ(t, run_lines(argv, "", out, sizeof(out)), 0);
+	KT_EXPECT_TRUE(t, strstr(out, "hello from glibc") != NULL);
+	summary = strstr(out, "btrace: ");
+	KT_ASSERT_TRUE(t, summary != NULL);
+	kt_log(t, "%s", summary);
+	KT_EXPECT_TRUE(t, strstr(summary, " branches, /bin/ghello exited "
+					  "with 0") != NULL);
+	KT_EXPECT_GT(t, strtol(summary + 8, NULL, 10), 1000);
+	for (p = out; (p = strstr(p, " -> ")); p++)
+		records++;
+	KT_EXPECT_EQ(t, records, 20);
+}
+
 /* --- fork of a traced task -------------------------------------------- */
 
 /* The software unit's trap count, from /proc/bts (0 if absent). */
@@ -473,6 +501,7 @@ KT_SUITE(bts_trace_suite, "bts_trace",
 	 KT_CASE(exact_class_traces_exact_mode),
 	 KT_CASE(text_read_exact_mode),
 	 KT_CASE(own_signals_under_btrace),
+	 KT_CASE(glibc_program_under_btrace),
 	 KT_CASE(recursion_counts),
 	 KT_CASE(fib_digest),
 	 KT_CASE(tracer_sees_original_text),

@@ -114,35 +114,6 @@ static int helper_main(int argc, char **argv, char **envp)
 
 /* ---- the test side ---------------------------------------------------- */
 
-/*
- * Run @path with @argv and @envp in a child whose stdout is a pipe;
- * collect what it prints into @out (NUL-terminated).  The child's wait
- * status, or -1.
- */
-static int run_capture(const char *path, char **argv, char **envp,
-		       char *out, size_t size)
-{
-	int fds[2];
-	pid_t pid;
-	long n;
-
-	if (pipe(fds) < 0)
-		return -1;
-	pid = fork();
-	if (pid == 0) {
-		close(fds[0]);
-		dup2(fds[1], 1);
-		close(fds[1]);
-		execve(path, argv, envp);
-		_exit(127);
-	}
-	close(fds[1]);
-	n = pid < 0 ? -1 : ut_read_full(fds[0], out, size - 1);
-	close(fds[0]);
-	out[n < 0 ? 0 : n] = '\0';
-	return pid < 0 ? -1 : ut_wait(pid, 0);
-}
-
 /* The new image sees argv and envp exactly, empty strings included. */
 static void exec_argv_envp(struct kt_test *t)
 {
@@ -162,11 +133,11 @@ static void exec_argv_envp(struct kt_test *t)
 	char out[1024];
 	int st;
 
-	st = run_capture(self, argv, envp, out, sizeof(out));
+	st = ut_run_capture(self, argv, envp, out, sizeof(out));
 	UT_EXPECT_EXITED(t, st, 42);
 	KT_EXPECT_STREQ(t, out, want);
 	/* An empty environment is empty. */
-	st = run_capture(self, argv, no_env, out, sizeof(out));
+	st = ut_run_capture(self, argv, no_env, out, sizeof(out));
 	UT_EXPECT_EXITED(t, st, 42);
 	KT_EXPECT_TRUE(t, strstr(out, "env=") == NULL);
 }
@@ -178,7 +149,7 @@ static void exec_echo(struct kt_test *t)
 	char out[64];
 	int st;
 
-	st = run_capture("/bin/echo", argv, no_env, out, sizeof(out));
+	st = ut_run_capture("/bin/echo", argv, no_env, out, sizeof(out));
 	UT_EXPECT_EXITED(t, st, 0);
 	KT_EXPECT_STREQ(t, out, "hello world\n");
 }
@@ -191,7 +162,7 @@ static void exec_hello(struct kt_test *t)
 
 	if (!ut_is_spoor())
 		KT_SKIP(t, "/bin/hello is Spoor's");
-	st = run_capture("/bin/hello", argv, no_env, out, sizeof(out));
+	st = ut_run_capture("/bin/hello", argv, no_env, out, sizeof(out));
 	UT_EXPECT_EXITED(t, st, 0);
 	KT_EXPECT_STREQ(t, out, "hello, world\n");
 }
@@ -281,7 +252,7 @@ static void exec_exit_status(struct kt_test *t)
 	char *argv[] = { "x", "exit", "77", NULL };
 	char out[8];
 
-	UT_EXPECT_EXITED(t, run_capture(self, argv, no_env, out, sizeof(out)),
+	UT_EXPECT_EXITED(t, ut_run_capture(self, argv, no_env, out, sizeof(out)),
 			 77);
 }
 
@@ -354,7 +325,7 @@ static void exec_big_args(struct kt_test *t)
 		argv[2 + i] = args[i];
 	}
 	argv[2 + BIG_ARGS] = NULL;
-	UT_EXPECT_EXITED(t, run_capture(self, argv, no_env, out, sizeof(out)),
+	UT_EXPECT_EXITED(t, ut_run_capture(self, argv, no_env, out, sizeof(out)),
 			 0);
 }
 
@@ -392,7 +363,7 @@ static void exec_arg_max(struct kt_test *t)
 	last[k] = '\0';
 	argv[n++] = last;
 	argv[n] = NULL;
-	UT_EXPECT_EXITED(t, run_capture(self, argv, no_env, out, sizeof(out)),
+	UT_EXPECT_EXITED(t, ut_run_capture(self, argv, no_env, out, sizeof(out)),
 			 0);
 	snprintf(want, sizeof(want), "%d", n);
 	KT_EXPECT_STREQ(t, out, want);

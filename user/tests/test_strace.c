@@ -3,6 +3,7 @@
  * system call of its tracee, entry and exit (PTRACE_SYSCALL), with the
  * arguments and the result, as the README promises.  strace writes its
  * lines to stderr, hello its greeting to stdout: both go to one pipe.
+ * A call strace cannot decode is still named (ghello, static glibc).
  */
 #include <string.h>
 #include <sys/wait.h>
@@ -67,9 +68,28 @@ static void strace_sees_each_call_once(struct kt_test *t)
 	KT_EXPECT_PTR_EQ(t, again, NULL);
 }
 
+/*
+ * ghello (static glibc) makes calls strace has no decoder for
+ * (set_thread_area, rseq, mmap2, ...): each is still named, from the
+ * kernel's table of every Linux call, its arguments in hex.
+ */
+static void strace_names_every_call(struct kt_test *t)
+{
+	static char out[8192];
+	char *const argv[] = { "strace", "/bin/ghello", NULL };
+	int status = run_strace(argv, out, sizeof(out));
+
+	KT_EXPECT_EQ(t, WIFEXITED(status) && WEXITSTATUS(status) == 0, 1);
+	KT_EXPECT_PTR_NE(t, strstr(out, "hello from glibc"), NULL);
+	KT_EXPECT_PTR_NE(t, strstr(out, "\nset_thread_area(0x"), NULL);
+	KT_EXPECT_PTR_NE(t, strstr(out, "\nmmap2(0, 0x"), NULL);
+	KT_EXPECT_PTR_EQ(t, strstr(out, "syscall_"), NULL);
+}
+
 KT_SUITE(strace_suite, "strace",
 	 KT_CASE(strace_hello),
-	 KT_CASE(strace_sees_each_call_once));
+	 KT_CASE(strace_sees_each_call_once),
+	 KT_CASE(strace_names_every_call));
 
 int main(void)
 {

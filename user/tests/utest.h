@@ -256,6 +256,37 @@ static inline int ut_run(int (*body)(void *), void *arg)
 	return pid < 0 ? -1 : ut_wait(pid, 0);
 }
 
+/*
+ * Run @path with @argv and @envp in a child whose stdout and stderr are
+ * one pipe; collect what it prints into @out (at most @size - 1 bytes,
+ * NUL-terminated; past that the child meets a closed pipe).  The
+ * child's wait status, or -1.
+ */
+static inline int ut_run_capture(const char *path, char **argv, char **envp,
+				 char *out, size_t size)
+{
+	int fds[2];
+	pid_t pid;
+	long n;
+
+	if (pipe(fds) < 0)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		close(fds[0]);
+		dup2(fds[1], 1);
+		dup2(fds[1], 2);
+		close(fds[1]);
+		execve(path, argv, envp);
+		_exit(127);
+	}
+	close(fds[1]);
+	n = pid < 0 ? -1 : ut_read_full(fds[0], out, size - 1);
+	close(fds[0]);
+	out[n < 0 ? 0 : n] = '\0';
+	return pid < 0 ? -1 : ut_wait(pid, 0);
+}
+
 /* A child body that blocks in pause() until a signal ends it. */
 static inline int ut_pause_forever(void *arg)
 {

@@ -173,6 +173,14 @@ struct cpio_entry {
 	size_t size;
 	/* Virtual file (procfs): make the open file; 0 or -errno. */
 	int (*open)(struct file **fp);
+	/*
+	 * A directory whose names are not all in the table (/proc and its
+	 * pids): after the table's own, the name at or after position
+	 * @pos into @name, its inode; the next position, or 0 at the end.
+	 * Its positions must lie above every table position.
+	 */
+	unsigned long (*list)(unsigned long pos, char *name, size_t size,
+			      unsigned long *ino);
 };
 
 struct cpio_index {
@@ -260,6 +268,11 @@ int initramfs_stat(const char *path, int follow, struct kstat *st);
 int initramfs_readlink(const char *path, const char **target, size_t *len);
 /* The directory @path: 0 and its canonical path in *@canon, or -errno. */
 int initramfs_dir(const char *path, const char **canon);
+/* Give directory @path the names @list makes (struct cpio_entry). */
+int initramfs_add_lister(const char *path,
+			 unsigned long (*list)(unsigned long pos, char *name,
+					       size_t size,
+					       unsigned long *ino));
 
 /* procfs (procfs.c): register /proc's files in the namespace. */
 void procfs_init(void);
@@ -269,6 +282,24 @@ void procfs_init(void);
  */
 size_t procfs_tasks_text(char *buf, size_t size);
 size_t procfs_meminfo_text(char *buf, size_t size);
+struct task_struct;
+/* ps's letter for @t's state: R S T t Z X. */
+char procfs_state_letter(const struct task_struct *t);
+/* An open /proc file reading @text (@len bytes, kmalloc'd; it takes it over). */
+int procfs_open_text(char *text, size_t len, struct file **fp);
+
+/*
+ * /proc/PID (procfs_pid.c).  procfs_pid_path: is absolute @path under a
+ * pid directory (whether or not that task exists)?  If so, open and
+ * stat go to procfs_pid_open and procfs_pid_stat instead of the
+ * initramfs (same flags and errors as cpio_open).  procfs_pid_list is
+ * /proc's lister (see initramfs_add_lister).
+ */
+int procfs_pid_path(const char *path);
+int procfs_pid_open(const char *path, int flags, struct file **fp);
+int procfs_pid_stat(const char *path, struct kstat *st);
+unsigned long procfs_pid_list(unsigned long pos, char *name, size_t size,
+			      unsigned long *ino);
 
 /*
  * Pipes (pipe.c).  The byte ring is separate from the blocking logic
@@ -306,6 +337,8 @@ void serial_init(void);
 
 /* The console as a file (tty.c); console.c calls the two tty_input_*. */
 struct file *tty_open(int flags);
+/* The console's foreground group, as session @sid sees it (-1: none). */
+pid_t tty_foreground(pid_t sid);
 /*
  * A byte arrived (interrupt context).  ^C while the foreground process
  * group has members: send them SIGINT and return 1 (drop the byte);

@@ -20,6 +20,7 @@ struct mm_struct {
 	uintptr_t start_code, end_code;		/* for ps and tracers */
 	uintptr_t start_brk, brk;		/* heap: [start_brk, brk) */
 	uintptr_t stack_low;			/* lowest mapped stack page */
+	uintptr_t arg_start, arg_end;		/* argv strings: cmdline */
 	unsigned long pages;			/* user pages mapped */
 };
 

@@ -1,6 +1,5 @@
 /*
- * sys/stat.h - file mode bits. Spoor has no stat(2) yet: only the
- * constants, so that open(path, O_CREAT, 0644)-style code builds.
+ * sys/stat.h - file attributes: stat(2) and friends, and the mode bits.
  */
 #ifndef _SYS_STAT_H
 #define _SYS_STAT_H
@@ -18,8 +17,32 @@
 
 #define S_ISREG(m)	(((m) & S_IFMT) == S_IFREG)
 #define S_ISDIR(m)	(((m) & S_IFMT) == S_IFDIR)
+#define S_ISLNK(m)	(((m) & S_IFMT) == S_IFLNK)
 #define S_ISCHR(m)	(((m) & S_IFMT) == S_IFCHR)
 #define S_ISFIFO(m)	(((m) & S_IFMT) == S_IFIFO)
+
+/*
+ * The kernel's i386 struct stat64 (stat64(2), fstat64, lstat64), the
+ * one layout the library uses: 64-bit sizes and inode numbers.
+ */
+struct stat {
+	uint64_t st_dev;
+	uint8_t __pad0[4];
+	uint32_t __st_ino32;
+	uint32_t st_mode, st_nlink, st_uid, st_gid;
+	uint64_t st_rdev;
+	uint8_t __pad3[4];
+	int64_t st_size;
+	uint32_t st_blksize;
+	uint64_t st_blocks;
+	uint32_t st_atime, st_atime_nsec, st_mtime, st_mtime_nsec;
+	uint32_t st_ctime, st_ctime_nsec;
+	uint64_t st_ino;
+};
+
+int stat(const char *path, struct stat *st);
+int lstat(const char *path, struct stat *st);
+int fstat(int fd, struct stat *st);
 
 #define S_IRWXU		00700
 #define S_IRUSR		00400

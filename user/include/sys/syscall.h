@@ -57,6 +57,7 @@
 #define __NR_getdents		141
 #define __NR_readv		145
 #define __NR_writev		146
+#define __NR_readlink		85
 #define __NR_getcwd		183
 #define __NR_stat64		195
 #define __NR_lstat64		196
@@ -154,6 +155,7 @@
 #define SYS_getdents		__NR_getdents
 #define SYS_readv		__NR_readv
 #define SYS_writev		__NR_writev
+#define SYS_readlink		__NR_readlink
 #define SYS_getcwd		__NR_getcwd
 #define SYS_stat64		__NR_stat64
 #define SYS_lstat64		__NR_lstat64
