@@ -82,8 +82,7 @@ static void mmap_errors(void)
 	say("mmap neither private nor shared: %s %s", yes(p == MAP_FAILED),
 	    errno_name(errno));
 	errno = 0;
-	p = mmap((void *)0x10000001, PAGE, PROT_READ, ANON | MAP_FIXED, -1,
-		 0);
+	p = mmap((void *)0x10000001, PAGE, PROT_READ, ANON | MAP_FIXED, -1, 0);
 	say("mmap MAP_FIXED unaligned: %s %s", yes(p == MAP_FAILED),
 	    errno_name(errno));
 	errno = 0;
