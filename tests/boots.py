@@ -25,10 +25,12 @@ BOOTS = [
     Boot("user-signal", "run=/bin/test_signal,/bin/test_fault", layer="user"),
     Boot("user-ptrace", "run=/bin/test_ptrace_basic,/bin/test_ptrace_regs,/bin/test_ptrace_debugreg,"
          "/bin/test_ptrace_mem,/bin/test_ptrace_step", layer="user"),
-    # The longest boot (~25 s alone): twice the deadline, so a loaded machine
+    Boot("user-ptrace-syscall", "run=/bin/test_ptrace_syscall,/bin/test_strace",
+         layer="user"),
+    # The longest boot (~20 s alone): twice the deadline, so a loaded machine
     # running the other boots beside it does not pass for a hang.
-    Boot("user-ptrace-2", "run=/bin/test_ptrace_syscall,/bin/test_ptrace_life,/bin/test_strace",
-         layer="user", timeout_scale=2.0),
+    Boot("user-ptrace-life", "run=/bin/test_ptrace_life", layer="user",
+         timeout_scale=2.0),
     Boot("user-bts", "bts=fake run=/bin/test_bts_life", layer="user"),
     Boot("user-bts-soft", "bts=soft run=/bin/test_bts_life", layer="user"),
     Boot("user-bts-off", "bts=off run=/bin/test_bts_nounit", layer="user"),

@@ -53,7 +53,7 @@ def _cases(prefix, *names):
 
 
 WAIT = "user-process/test_wait/wait"
-SYS = "user-ptrace-2/test_ptrace_syscall/ptrace_syscall"
+SYS = "user-ptrace-syscall/test_ptrace_syscall/ptrace_syscall"
 LIFE = "test_bts_life/bts_life"
 
 LABS = [
@@ -89,9 +89,9 @@ LABS = [
              _cases(SYS, "change_syscall_number", "skip_syscall")),
         Item("arguments and result", 5,
              _cases(SYS, "change_syscall_arguments", "change_syscall_result")),
-        Item("strace /bin/hello", 10, ("user-ptrace-2/test_strace/strace/*",)),
+        Item("strace /bin/hello", 10, ("user-ptrace-syscall/test_strace/strace/*",)),
         Item("conformance: the stops Linux makes", 5, ("conformance/ptrace_stops",)),
-    ], detect={"stops": ("user-ptrace-2",), "orig_eax": ("user-ptrace-2",)}),
+    ], detect={"stops": ("user-ptrace-syscall",), "orig_eax": ("user-ptrace-syscall",)}),
 
     Lab("fork-hook", "The fork hook: a child inherits no tracing", [
         Item("fork: the child has no BTS (fake unit)", 10,
@@ -118,7 +118,7 @@ LABS = [
         Item("the driver's release order (host, fake CPU)", 5,
              ("test_ds/ds_release/untrace_*",)),
         Item("tracing ends leak nothing", 5,
-             ("user-ptrace-2/test_ptrace_life/ptrace_life/tracing_ends_leak_nothing",)),
+             ("user-ptrace-life/test_ptrace_life/ptrace_life/tracing_ends_leak_nothing",)),
     ], detect={"hook": ("user-bts", "user-bts-soft", "ktest"),
                "release": ("test_ds", "user-bts", "user-bts-soft"),
                "exit": ("user-bts", "user-bts-soft")}),

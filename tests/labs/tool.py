@@ -42,7 +42,9 @@ SOURCE_DIRS = ("kernel", "user", "boot")
 STUDENT_MARK = ".spoor-lab"          # in a student tree: the lab it was made for
 STUDENT_OMIT = ("tests/labs/mutants.py",)  # a list of solution lines: not for students
 BUILD_SEED = ("boot", "kernel", "user", "host", "rootfs", "linker.ld", ".deps-ok",
-              "spoor.elf", "initramfs.cpio")
+              "spoor.elf", "initramfs.cpio",
+              # Debian's BusyBox, fetched once by the main build: never again per tree
+              "busybox-static_i386.deb", "busybox")
 BUILD_TARGETS = ("build/spoor.elf", "build/initramfs.cpio", "host-tests")
 
 
