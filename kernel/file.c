@@ -9,6 +9,7 @@
 #include <asm/uaccess.h>
 #include <spoor/compiler.h>
 #include <spoor/errno.h>
+#include <spoor/fcntl_abi.h>
 #include <spoor/file.h>
 #include <spoor/kmalloc.h>
 #include <spoor/panic.h>
@@ -463,13 +464,6 @@ long sys_llseek(int fd, uint32_t high, uint32_t low, int64_t *uresult,
 
 /* --- fcntl ------------------------------------------------------------- */
 
-#define F_DUPFD		0
-#define F_GETFD		1
-#define F_SETFD		2
-#define F_GETFL		3
-#define F_SETFL		4
-#define F_DUPFD_CLOEXEC	1030
-#define FD_CLOEXEC	1
 /* The status flags F_SETFL may change (Linux's SETFL_MASK, as Spoor has them). */
 #define SETFL_MASK	(O_APPEND | O_NONBLOCK)
 

@@ -20,6 +20,10 @@
 #define O_NOFOLLOW	00400000
 #define O_CLOEXEC	02000000
 
+#include <spoor/fcntl_abi.h>	/* F_*, FD_CLOEXEC, AT_FDCWD */
+
 int open(const char *path, int flags, ...);
+int openat(int dirfd, const char *path, int flags, ...);
+int fcntl(int fd, int cmd, ...);
 
 #endif /* _FCNTL_H */

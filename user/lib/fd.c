@@ -23,6 +23,31 @@ int open(const char *path, int flags, ...)
 	return __syscall_ret(__syscall(SYS_open, path, flags, mode));
 }
 
+int openat(int dirfd, const char *path, int flags, ...)
+{
+	mode_t mode = 0;
+	va_list ap;
+
+	if (flags & O_CREAT) {
+		va_start(ap, flags);
+		mode = va_arg(ap, mode_t);
+		va_end(ap);
+	}
+	return __syscall_ret(__syscall(SYS_openat, dirfd, path, flags, mode));
+}
+
+/* fcntl(2): every command Spoor has takes an int, or nothing. */
+int fcntl(int fd, int cmd, ...)
+{
+	long arg;
+	va_list ap;
+
+	va_start(ap, cmd);
+	arg = va_arg(ap, long);
+	va_end(ap);
+	return __syscall_ret(__syscall(SYS_fcntl64, fd, cmd, arg));
+}
+
 ssize_t read(int fd, void *buf, size_t count)
 {
 	return __syscall_ret(__syscall(SYS_read, fd, buf, count));

@@ -6,10 +6,7 @@
 #ifndef SPOOR_PATH_H
 #define SPOOR_PATH_H
 
-#define AT_FDCWD		-100
-#define AT_SYMLINK_NOFOLLOW	0x100
-#define AT_EACCESS		0x200
-#define AT_EMPTY_PATH		0x1000
+#include <spoor/fcntl_abi.h>	/* AT_FDCWD and the AT_ flags */
 
 /*
  * Copy the user path @upath into @kpath (PATH_MAX bytes), made

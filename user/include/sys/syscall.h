@@ -64,6 +64,7 @@
 #define __NR_fstat64		197
 #define __NR_getdents64		220
 #define __NR_fcntl64		221
+#define __NR_openat		295
 #define __NR_pipe2		331
 
 /* memory */
@@ -162,6 +163,7 @@
 #define SYS_fstat64		__NR_fstat64
 #define SYS_getdents64		__NR_getdents64
 #define SYS_fcntl64		__NR_fcntl64
+#define SYS_openat		__NR_openat
 #define SYS_pipe2		__NR_pipe2
 #define SYS_brk			__NR_brk
 #define SYS_mmap		__NR_mmap
