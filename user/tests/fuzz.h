@@ -276,4 +276,41 @@ static inline int fz_read_mem(struct fz_mem *m)
 	return ut_meminfo(&m->pages, &m->heap);
 }
 
+/*
+ * Read what a worker wrote on its report pipe @fd: each character of
+ * @marks is one operation done, handed to @mark; each "F ..." line is a
+ * failure, counted in *@failures and handed to @failure (if any), and
+ * the first 20 are logged to @t (NULL: counted only).
+ */
+static inline void fz_read_report(struct kt_test *t, int fd, const char *marks,
+				  void (*mark)(char c),
+				  void (*failure)(const char *line),
+				  unsigned long *failures)
+{
+	static char buf[8192];
+	char *line, *end;
+	long n;
+
+	n = ut_read_full(fd, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	for (line = buf; *line; line = end) {
+		end = strchr(line, '\n');
+		end = end ? end + 1 : line + strlen(line);
+		if (strchr(marks, *line)) {
+			mark(*line);
+			end = line + 1;
+		} else if (!strncmp(line, "F ", 2)) {
+			++*failures;
+			if (failure)
+				failure(line);
+			if (t && *failures <= 20) {
+				end[-1] = '\0';
+				kt_log(t, "%s", line + 2);
+			}
+		}
+	}
+}
+
 #endif /* USER_TESTS_FUZZ_H */

@@ -532,32 +532,17 @@ static int wait_tracer(pid_t pid)
 	return fz_wait_deadline(pid, 0, &st) == FZ_WEDGED ? -2 : -1;
 }
 
+/* A request done: '.' failed, '+' succeeded, 'b' a BTS_CONFIG that did. */
+static void count_request(char c)
+{
+	fz.done++;
+	fz.ok += c != '.';
+	fz.bts += c == 'b';
+}
+
 static void read_report(struct kt_test *t, int fd)
 {
-	static char buf[8192];
-	char *line, *end;
-	long n;
-
-	n = ut_read_full(fd, buf, sizeof(buf) - 1);
-	if (n <= 0)
-		return;
-	buf[n] = '\0';
-	for (line = buf; *line; line = end) {
-		end = strchr(line, '\n');
-		end = end ? end + 1 : line + strlen(line);
-		if (*line == '.' || *line == '+' || *line == 'b') {
-			fz.done++;
-			fz.ok += *line != '.';
-			fz.bts += *line == 'b';
-			end = line + 1;
-		} else if (!strncmp(line, "F ", 2)) {
-			fz.failures++;
-			if (t && fz.failures <= 20) {
-				end[-1] = '\0';
-				kt_log(t, "%s", line + 2);
-			}
-		}
-	}
+	fz_read_report(t, fd, ".+b", count_request, NULL, &fz.failures);
 }
 
 static unsigned long wedged;

@@ -492,38 +492,26 @@ static int worker(unsigned long seed, unsigned long batch, unsigned long ops)
 	return 0;
 }
 
+/* An operation done: '.' inline, 'f' in a grandchild, 'k' one killed. */
+static void count_op(char c)
+{
+	fz.done++;
+	fz.inline_ops += c == '.';
+	fz.forked += c != '.';
+	fz.killed += c == 'k';
+}
+
+static void count_wedged(const char *line)
+{
+	fz.wedged += strstr(line, "WEDGED") != NULL;
+}
+
 /* Read a worker's report: count the operations, log the failures. */
 static void read_report(struct kt_test *t, int fd, unsigned long todo)
 {
 	unsigned long before = fz.done;
 
-	static char buf[8192];
-	char *line, *end;
-	long n;
-
-	n = ut_read_full(fd, buf, sizeof(buf) - 1);
-	if (n <= 0)
-		return;
-	buf[n] = '\0';
-	for (line = buf; *line; line = end) {
-		end = strchr(line, '\n');
-		end = end ? end + 1 : line + strlen(line);
-		if (*line == '.' || *line == 'f' || *line == 'k') {
-			fz.done++;
-			fz.inline_ops += *line == '.';
-			fz.forked += *line != '.';
-			fz.killed += *line == 'k';
-			end = line + 1;
-		} else if (!strncmp(line, "F ", 2)) {
-			fz.failures++;
-			if (strstr(line, "WEDGED"))
-				fz.wedged++;
-			if (t && fz.failures <= 20) {
-				end[-1] = '\0';
-				kt_log(t, "%s", line + 2);
-			}
-		}
-	}
+	fz_read_report(t, fd, ".fk", count_op, count_wedged, &fz.failures);
 	if (t && fz.done - before != todo)
 		kt_log(t, "batch %lu: %lu of %lu ops", fz.batch, fz.done - before, todo);
 }
