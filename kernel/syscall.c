@@ -130,9 +130,9 @@ static void (*const syscall_table[NR_SYSCALLS])(void) = {
  */
 static long syscall_unknown(uint32_t nr)
 {
-	static uint32_t logged[(NR_LINUX_SYSCALLS + 31) / 32];
+	static uint32_t logged[(NR_SYSCALLS + 31) / 32];
 
-	if (nr >= NR_LINUX_SYSCALLS || !linux_syscall_names[nr])
+	if (nr >= NR_SYSCALLS || !linux_syscall_names[nr])
 		return -ENOSYS;
 	if (logged[nr / 32] & (1u << nr % 32))
 		return -ENOSYS;

@@ -592,7 +592,7 @@ void sc_format_head(const struct sc_call *c, char *line, size_t size)
 
 	if (c->desc)
 		sc_append(line, size, "%s(", c->desc->name);
-	else if (c->nr >= 0 && c->nr < NR_LINUX_SYSCALLS &&
+	else if (c->nr >= 0 && c->nr < NR_SYSCALLS &&
 		 linux_syscall_names[c->nr])	/* named, arguments in hex */
 		sc_append(line, size, "%s(", linux_syscall_names[c->nr]);
 	else

@@ -1,5 +1,5 @@
 /*
- * The system calls Spoor implements (kernel/include/spoor/syscall_nr.h),
+ * The system calls Spoor implements (the kernel's table in syscall.c),
  * described for a tracer: name, argument kinds, result kind.  Plus the
  * names of errno values, signals and the flags and constants system
  * calls take.  Tables only; syscall_decode.c and strace print them.

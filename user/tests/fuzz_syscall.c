@@ -22,11 +22,11 @@
  */
 #include <sys/syscall.h>
 
-#include <spoor/syscall_names.h>	/* NR_LINUX_SYSCALLS */
+#include <spoor/syscall_names.h>	/* NR_SYSCALLS */
 
 #include "fuzz.h"
 
-#define NR_FUZZ_MAX	(NR_LINUX_SYSCALLS + 10)	/* a little past Linux's */
+#define NR_FUZZ_MAX	(NR_SYSCALLS + 10)	/* a little past Linux's */
 #define ARENA_SIZE	(2 * UT_PAGE)
 #define PATTERN		0xa5
 #define REPORT_FD	31	/* NR_OPEN - 1: no nasty value names it */
@@ -333,7 +333,7 @@ static void check(const struct call *c, const uint32_t *a, long ret)
 	if (fz_rodata_sum() != fz.rodata_sum)
 		report(c, a, ret, "a read-only page changed");
 	if (!c) {
-		if (a[6] >= NR_LINUX_SYSCALLS && ret != -ENOSYS)
+		if (a[6] >= NR_SYSCALLS && ret != -ENOSYS)
 			report(c, a, ret, "unknown call not -ENOSYS");
 		else if (ret < 0 && ret >= -4095 && -ret > MAX_ERRNO)
 			report(c, a, ret, "not a user errno");
