@@ -9,7 +9,7 @@
 #include <asm/uaccess.h>
 #include <spoor/compiler.h>
 #include <spoor/errno.h>
-#include <spoor/fcntl_abi.h>
+#include <spoor/file_abi.h>
 #include <spoor/file.h>
 #include <spoor/kmalloc.h>
 #include <spoor/panic.h>
@@ -17,9 +17,6 @@
 #include <spoor/sched.h>
 #include <spoor/string.h>
 #include <spoor/syscalls_fs.h>
-
-/* Linux's MAX_RW_COUNT: one call moves at most this, so counts fit a long. */
-#define MAX_RW_COUNT	0x7ffff000u
 
 /* --- struct file ------------------------------------------------------- */
 

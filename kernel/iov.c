@@ -9,7 +9,6 @@
 #include <spoor/syscalls_fs.h>
 
 #define UIO_MAXIOV	1024
-#define MAX_RW_COUNT	0x7ffff000u
 
 struct iovec32 {
 	uint32_t base, len;

@@ -12,20 +12,13 @@
 #include <spoor/compiler.h>
 #include <spoor/errno.h>
 #include <spoor/file.h>
+#include <spoor/mman_abi.h>
 #include <spoor/mmap.h>
 #include <spoor/sched.h>
 #include <spoor/string.h>
 #include <spoor/vm.h>
 
-#define PROT_READ	0x1
-#define PROT_WRITE	0x2
-#define PROT_EXEC	0x4
 #define PROT_MASK	(PROT_READ | PROT_WRITE | PROT_EXEC)
-#define MAP_SHARED	0x01
-#define MAP_PRIVATE	0x02
-#define MAP_TYPE	0x0f
-#define MAP_FIXED	0x10
-#define MAP_ANONYMOUS	0x20
 
 /* Mappings live below the stack's whole reach and a guard page. */
 #define MMAP_TOP	(USER_STACK_TOP - USER_STACK_MAX - PAGE_SIZE)

@@ -27,7 +27,7 @@
 
 #define PROC_PREFIX	"/proc/"
 #define STAT_MAX	512		/* one line of 52 short fields */
-#define CMDLINE_MAX	PAGE_SIZE	/* Linux too shows one page */
+#define PROC_CMDLINE_MAX	PAGE_SIZE	/* Linux too shows one page */
 /* Inode numbers far above the initramfs's (its index + 1). */
 #define PID_INO(pid, k)	(0x100000UL + 4UL * (unsigned long)(pid) + (k))
 /* Directory positions of the pid entries in /proc: past the table's. */
@@ -153,7 +153,7 @@ static size_t cmdline_text(struct task_struct *t, char *buf, size_t size)
 
 static int open_pid_file(struct task_struct *t, int kind, struct file **fp)
 {
-	size_t max = kind == PID_STAT ? STAT_MAX : CMDLINE_MAX;
+	size_t max = kind == PID_STAT ? STAT_MAX : PROC_CMDLINE_MAX;
 	char *text = kmalloc(max);
 	size_t len;
 

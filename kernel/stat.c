@@ -17,8 +17,6 @@
 #define SELF_EXE	"/proc/self/exe"
 #define STATX_BASIC_STATS	0x7ff
 #define ACCESS_MODES	7	/* R_OK | W_OK | X_OK */
-#define W_OK		2
-#define X_OK		1
 #define STAT_BLKSIZE	4096
 
 /* Linux's struct stat64 for i386 (asm/stat.h). */

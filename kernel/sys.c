@@ -6,15 +6,10 @@
 #include <spoor/errno.h>
 #include <spoor/power.h>
 #include <spoor/printk.h>
+#include <spoor/reboot_abi.h>
 #include <spoor/sched.h>
 #include <spoor/string.h>
 #include <spoor/syscalls.h>
-
-#define LINUX_REBOOT_MAGIC1		0xfee1dead
-#define LINUX_REBOOT_MAGIC2		672274793
-#define LINUX_REBOOT_CMD_RESTART	0x01234567
-#define LINUX_REBOOT_CMD_HALT		0xcdef0123
-#define LINUX_REBOOT_CMD_POWER_OFF	0x4321fedc
 
 long sys_getpid(void)
 {

@@ -19,21 +19,15 @@
 #include <spoor/console.h>
 #include <spoor/errno.h>
 #include <spoor/file.h>
+#include <spoor/ioctl_abi.h>
 #include <spoor/pgrp.h>
 #include <spoor/printk.h>
 #include <spoor/sched.h>
 #include <spoor/signal.h>
 #include <spoor/string.h>
 
-/* Linux i386 ioctl numbers. */
+/* The requests (spoor/ioctl_abi.h) index a table from here. */
 #define TTY_IOC_BASE	0x5400
-#define TCGETS		0x5401
-#define TCSETS		0x5402
-#define TCSETSW		0x5403
-#define TCSETSF		0x5404
-#define TIOCGPGRP	0x540F
-#define TIOCGWINSZ	0x5413
-#define TIOCSPGRP	0x5410
 
 /* struct termios: four flag words, c_line, c_cc[19] */
 #define TERMIOS_SIZE	36

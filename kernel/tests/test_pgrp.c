@@ -6,13 +6,11 @@
  */
 #include <spoor/errno.h>
 #include <spoor/file.h>
+#include <spoor/ioctl_abi.h>
 #include <spoor/ktest.h>
 #include <spoor/sched.h>
 #include "kt_user.h"
 
-#define TCGETS 0x5401
-#define TIOCGPGRP 0x540F
-#define TIOCSPGRP 0x5410
 #define CTRL_C 0x03
 
 /* A never-run task in group @pgid (0: its own) of session @sid. */

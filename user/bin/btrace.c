@@ -36,35 +36,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <spoor/elf.h>
+
 #define OVERFLOW_SIGNAL	SIGUSR2
 
 /* --- the program's ELF image: symbols and code bytes ---------------- */
-
-struct elf32_ehdr {
-	unsigned char ident[16];
-	uint16_t type, machine;
-	uint32_t version, entry, phoff, shoff, flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct elf32_phdr {
-	uint32_t type, offset, vaddr, paddr, filesz, memsz, flags, align;
-};
-
-struct elf32_shdr {
-	uint32_t name, type, flags, addr, offset, size, link, info;
-	uint32_t addralign, entsize;
-};
-
-struct elf32_sym {
-	uint32_t name, value, size;
-	unsigned char info, other;
-	uint16_t shndx;
-};
-
-#define SHT_SYMTAB	2
-#define PT_LOAD		1
-#define STT_FUNC	2
 
 struct sym {
 	uint32_t addr, size;
@@ -109,27 +85,27 @@ static void load_symbols(void)
 	const struct elf32_shdr *sh;
 	int i;
 
-	if (image_size < sizeof(*eh) || memcmp(eh->ident, "\177ELF", 4) ||
-	    eh->shoff + (size_t)eh->shnum * sizeof(*sh) > image_size)
+	if (image_size < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, 4) ||
+	    eh->e_shoff + (size_t)eh->e_shnum * sizeof(*sh) > image_size)
 		return;
-	sh = (const void *)(image + eh->shoff);
-	for (i = 0; i < eh->shnum; i++) {
+	sh = (const void *)(image + eh->e_shoff);
+	for (i = 0; i < eh->e_shnum; i++) {
 		const struct elf32_sym *s;
 		const char *strtab;
 		size_t k, n;
 
-		if (sh[i].type != SHT_SYMTAB || sh[i].link >= eh->shnum)
+		if (sh[i].sh_type != SHT_SYMTAB || sh[i].sh_link >= eh->e_shnum)
 			continue;
-		s = (const void *)(image + sh[i].offset);
-		strtab = (const char *)image + sh[sh[i].link].offset;
-		n = sh[i].size / sizeof(*s);
+		s = (const void *)(image + sh[i].sh_offset);
+		strtab = (const char *)image + sh[sh[i].sh_link].sh_offset;
+		n = sh[i].sh_size / sizeof(*s);
 		syms = malloc(n * sizeof(*syms));
 		for (k = 0; syms && k < n; k++) {
-			if ((s[k].info & 0xf) != STT_FUNC || !s[k].value)
+			if ((s[k].st_info & 0xf) != STT_FUNC || !s[k].st_value)
 				continue;
-			syms[nsyms].addr = s[k].value;
-			syms[nsyms].size = s[k].size;
-			syms[nsyms].name = strtab + s[k].name;
+			syms[nsyms].addr = s[k].st_value;
+			syms[nsyms].size = s[k].st_size;
+			syms[nsyms].name = strtab + s[k].st_name;
 			nsyms++;
 		}
 	}
@@ -173,14 +149,14 @@ static const char *symbolize(uint32_t addr, char *buf, size_t n)
 static const unsigned char *code_at(uint32_t addr)
 {
 	const struct elf32_ehdr *eh = (const void *)image;
-	const struct elf32_phdr *ph = (const void *)(image + eh->phoff);
+	const struct elf32_phdr *ph = (const void *)(image + eh->e_phoff);
 	int i;
 
-	for (i = 0; i < eh->phnum; i++)
-		if (ph[i].type == PT_LOAD && addr >= ph[i].vaddr &&
-		    addr + 2 <= ph[i].vaddr + ph[i].filesz &&
-		    ph[i].offset + (addr - ph[i].vaddr) + 2 <= image_size)
-			return image + ph[i].offset + (addr - ph[i].vaddr);
+	for (i = 0; i < eh->e_phnum; i++)
+		if (ph[i].p_type == PT_LOAD && addr >= ph[i].p_vaddr &&
+		    addr + 2 <= ph[i].p_vaddr + ph[i].p_filesz &&
+		    ph[i].p_offset + (addr - ph[i].p_vaddr) + 2 <= image_size)
+			return image + ph[i].p_offset + (addr - ph[i].p_vaddr);
 	return NULL;
 }
 

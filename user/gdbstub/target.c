@@ -19,7 +19,6 @@
 #define INT3		0xcc
 #define MAX_BREAKS	64
 #define NR_WATCH	4	/* DR0-DR3 */
-#define TRAP_HWBKPT	4	/* si_code of a debug-register hit */
 #define DR6_HITS	0xf
 #define POLL_USEC	10000	/* while running: how often to look for ^C */
 #define DEBUGREG(n)	(offsetof(struct user, u_debugreg) + 4 * (n))

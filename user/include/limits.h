@@ -26,9 +26,7 @@
 #define SSIZE_MAX	INT_MAX
 
 #define PATH_MAX	4096
-#define NAME_MAX	255
-#define PIPE_BUF	4096
 
-#include <spoor/limits.h>	/* ARG_MAX */
+#include <spoor/limits.h>	/* ARG_MAX, NAME_MAX, PIPE_BUF */
 
 #endif /* _LIMITS_H */

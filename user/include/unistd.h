@@ -13,15 +13,7 @@
 #define STDOUT_FILENO	1
 #define STDERR_FILENO	2
 
-#define SEEK_SET	0
-#define SEEK_CUR	1
-#define SEEK_END	2
-
-/* access() modes. */
-#define F_OK		0
-#define X_OK		1
-#define W_OK		2
-#define R_OK		4
+#include <spoor/file_abi.h>	/* SEEK_*, F_OK, X_OK, W_OK, R_OK */
 
 extern char **environ;
 

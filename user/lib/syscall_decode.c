@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 
 #include <spoor_syscalls.h>
+#include <spoor/errno_restart.h>	/* what a tracer may see in eax */
 #include <spoor/syscall_names.h>
 
 #define ARGV_MAX	32	/* execve argv strings shown */
@@ -25,12 +26,6 @@
 #define ARG_TEXT	SC_ARG_TEXT
 
 #define NELEMS(a)	(sizeof(a) / sizeof((a)[0]))
-
-/* The kernel's restart codes, seen by a tracer at an interrupted exit. */
-#define ERESTARTSYS		512
-#define ERESTARTNOINTR		513
-#define ERESTARTNOHAND		514
-#define ERESTART_RESTARTBLOCK	516
 
 void sc_append(char *buf, size_t size, const char *fmt, ...)
 {

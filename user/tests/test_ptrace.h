@@ -69,11 +69,6 @@
 /* DR6: breakpoint @n was hit. */
 #define DR6_B(n)	(1u << (n))
 
-/* si_code of a hardware breakpoint's SIGTRAP (Linux). */
-#ifndef TRAP_HWBKPT
-#define TRAP_HWBKPT	4
-#endif
-
 /* WSTOPSIG of a system call stop under PTRACE_O_TRACESYSGOOD. */
 #define PT_SYSCALL_SIG	(SIGTRAP | 0x80)
 

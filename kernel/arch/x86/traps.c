@@ -99,7 +99,6 @@ static int stack_fault(uint32_t addr)
 #define DR6_BREAKPOINTS	0x0000000f	/* B0-B3: which breakpoint hit */
 #define DR6_BS		0x00004000	/* single step */
 #define DR6_RESERVED	0xffff0ff0	/* reads as 1 */
-#define TRAP_HWBKPT	4
 
 /*
  * #DB: remember DR6 for the tracer (PEEKUSER of u_debugreg[6]), then

@@ -1,4 +1,7 @@
-/* ELF32 structures and constants for the program loader. */
+/*
+ * ELF32 structures and constants: the program loader reads the program
+ * headers, btrace the section headers and the symbol table.
+ */
 #ifndef SPOOR_ELF_H
 #define SPOOR_ELF_H
 
@@ -13,6 +16,8 @@
 #define EM_386		3
 #define PT_LOAD		1
 #define PT_PHDR		6
+#define SHT_SYMTAB	2
+#define STT_FUNC	2	/* the low four bits of st_info */
 #define PF_X		1
 #define PF_W		2
 #define PF_R		4
@@ -45,6 +50,17 @@ struct elf32_ehdr {
 struct elf32_phdr {
 	uint32_t p_type, p_offset, p_vaddr, p_paddr, p_filesz, p_memsz;
 	uint32_t p_flags, p_align;
+};
+
+struct elf32_shdr {
+	uint32_t sh_name, sh_type, sh_flags, sh_addr, sh_offset, sh_size;
+	uint32_t sh_link, sh_info, sh_addralign, sh_entsize;
+};
+
+struct elf32_sym {
+	uint32_t st_name, st_value, st_size;
+	uint8_t st_info, st_other;
+	uint16_t st_shndx;
 };
 
 #endif

@@ -55,9 +55,7 @@
 #define ENOTSUP		EOPNOTSUPP
 
 #ifdef __KERNEL__
-/* Kernel-internal: a system call interrupted by a signal. */
-#define ERESTARTSYS	512	/* restart unless a handler ran */
-#define ERESTARTNOHAND	514	/* restart if no handler ran */
+#include <spoor/errno_restart.h>	/* kernel-internal: ERESTART* */
 #endif
 
 #endif

@@ -22,45 +22,17 @@
 
 #define NR_OPEN		32
 
-/* Path limits, as Spoor enforces them (Linux: PATH_MAX 4096). */
-#define NAME_MAX	255	/* bytes in one path component */
-#define PATH_MAX	256	/* bytes in a path, NUL included */
+#include <spoor/file_abi.h>	/* O_*, SEEK_*, S_IF*, DT_* */
+#include <spoor/limits.h>	/* NAME_MAX, PIPE_BUF */
 
-/* open(2) flags (Linux i386 values). */
-#define O_RDONLY	0
-#define O_WRONLY	1
-#define O_RDWR		2
-#define O_ACCMODE	3
-#define O_CREAT		0100
-#define O_TRUNC		01000
-#define O_APPEND	02000
-#define O_NONBLOCK	04000
-#define O_DIRECTORY	0200000
-#define O_NOFOLLOW	0400000
-#define O_CLOEXEC	02000000
+/*
+ * Spoor's own limit on a path, NUL included; Linux and the libc's
+ * <limits.h> say 4096.  Longer paths get ENAMETOOLONG.
+ */
+#define PATH_MAX	256
 
-/* lseek(2) whence. */
-#define SEEK_SET	0
-#define SEEK_CUR	1
-#define SEEK_END	2
-
-/* File types in st_mode / the cpio mode field. */
-#define S_IFMT		0170000
-#define S_IFIFO		0010000
-#define S_IFCHR		0020000
-#define S_IFDIR		0040000
-#define S_IFREG		0100000
-#define S_IFCHR		0020000
-#define S_IFLNK		0120000
-#define S_ISDIR(m)	(((m) & S_IFMT) == S_IFDIR)
-#define S_ISREG(m)	(((m) & S_IFMT) == S_IFREG)
-#define S_ISCHR(m)	(((m) & S_IFMT) == S_IFCHR)
-#define S_ISLNK(m)	(((m) & S_IFMT) == S_IFLNK)
-
-/* d_type in a getdents record. */
-#define DT_DIR		4
-#define DT_REG		8
-#define DT_LNK		10
+/* Linux's MAX_RW_COUNT: one call moves at most this, so counts fit a long. */
+#define MAX_RW_COUNT	0x7ffff000u
 
 struct file;
 
@@ -306,8 +278,8 @@ unsigned long procfs_pid_list(unsigned long pos, char *name, size_t size,
  * so that it can be tested on its own.  head and tail count bytes ever
  * written and read; they wrap as unsigned integers.
  */
-#define PIPE_SIZE	4096	/* Linux: 64 KiB; one page suffices here */
-#define PIPE_BUF	PIPE_SIZE /* writes up to this size are atomic */
+/* A pipe's ring: PIPE_BUF bytes, one page (Linux's holds 64 KiB). */
+#define PIPE_SIZE	PIPE_BUF
 
 struct pipe_ring {
 	char *buf;		/* PIPE_SIZE bytes */

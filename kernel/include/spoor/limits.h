@@ -13,4 +13,7 @@
  */
 #define ARG_MAX		(128 * 1024)
 
+#define NAME_MAX	255	/* bytes in one path component */
+#define PIPE_BUF	4096	/* pipe writes up to this size are atomic */
+
 #endif

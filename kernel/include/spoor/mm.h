@@ -10,9 +10,8 @@
 #include <stddef.h>
 #include <spoor/list.h>
 #include <spoor/memlayout.h>	/* KERNEL_BASE, KSTACK_SIZE */
+#include <spoor/page.h>		/* PAGE_SIZE, PAGE_SHIFT */
 
-#define PAGE_SIZE	4096u
-#define PAGE_SHIFT	12
 #define LOWMEM_LIMIT	0x30000000u	/* direct map: at most 768 MiB */
 #define MAX_ORDER	11		/* blocks of 1 .. 1024 pages */
 

@@ -6,7 +6,7 @@
 #ifndef SPOOR_PATH_H
 #define SPOOR_PATH_H
 
-#include <spoor/fcntl_abi.h>	/* AT_FDCWD and the AT_ flags */
+#include <spoor/file_abi.h>	/* AT_FDCWD and the AT_ flags */
 
 /*
  * Copy the user path @upath into @kpath (PATH_MAX bytes), made

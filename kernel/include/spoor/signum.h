@@ -64,6 +64,7 @@
 #define SEGV_ACCERR	2
 #define TRAP_BRKPT	1
 #define TRAP_TRACE	2
+#define TRAP_HWBKPT	4	/* a debug-register breakpoint or watchpoint */
 #define ILL_ILLOPN	2
 /* SIGFPE: which arithmetic exception. */
 #define FPE_INTDIV	1	/* integer divide by zero (#DE) */

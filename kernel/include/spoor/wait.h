@@ -1,16 +1,8 @@
-/* Wait status encoding and wait4 options, as Linux defines them. */
+/* Exit, wait and the parent's notification. */
 #ifndef SPOOR_WAIT_H
 #define SPOOR_WAIT_H
 
-#define WNOHANG		0x00000001
-#define WUNTRACED	0x00000002
-#define WCONTINUED	0x00000008
-#define __WALL		0x40000000
-#define __WCLONE	0x80000000
-
-#define WEXITSTATUS(s)	(((s) >> 8) & 0xff)
-#define WTERMSIG(s)	((s) & 0x7f)
-#define WIFSIGNALED(s)	(((s) & 0x7f) != 0 && ((s) & 0x7f) != 0x7f)
+#include <spoor/wait_abi.h>	/* W* options and status macros */
 
 struct task_struct;
 

@@ -74,8 +74,7 @@ struct user {
 	int u_debugreg[8];
 };
 
-#define PAGE_SHIFT	12
-#define PAGE_SIZE	(1UL << PAGE_SHIFT)
+#include <spoor/page.h>	/* PAGE_SIZE, PAGE_SHIFT */
 #define PAGE_MASK	(~(PAGE_SIZE - 1))
 
 #endif /* _SYS_USER_H */
