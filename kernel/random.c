@@ -8,12 +8,10 @@
 #include <spoor/compiler.h>
 #include <spoor/errno.h>
 #include <spoor/random.h>
+#include <spoor/random_abi.h>
 #include <spoor/string.h>
 #include <spoor/time.h>
 
-#define GRND_NONBLOCK	0x0001
-#define GRND_RANDOM	0x0002
-#define GRND_INSECURE	0x0004
 #define GRND_VALID	(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE)
 #define GETRANDOM_MAX	0x7fffffffu	/* Linux caps a call at INT_MAX */
 #define GETRANDOM_CHUNK	256

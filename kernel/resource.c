@@ -13,10 +13,6 @@
 #include <spoor/string.h>
 #include <spoor/vm.h>
 
-#define RLIMIT_CORE		4
-#define RLIMIT_NPROC		6
-#define RLIMIT_NICE		13
-#define RLIMIT_RTPRIO		14
 #define RLIM_INFINITY32		0xffffffffu	/* ugetrlimit, setrlimit */
 #define RLIM_INFINITY_OLD	0x7fffffffu	/* the old getrlimit's */
 
