@@ -8,12 +8,10 @@
 #include <spoor/compiler.h>
 #include <spoor/errno.h>
 #include <spoor/random.h>
+#include <spoor/random_abi.h>
 #include <spoor/string.h>
 #include <spoor/time.h>
 
-#define GRND_NONBLOCK	0x0001
-#define GRND_RANDOM	0x0002
-#define GRND_INSECURE	0x0004
 #define GRND_VALID	(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE)
 #define GETRANDOM_MAX	0x7fffffffu	/* Linux caps a call at INT_MAX */
 #define GETRANDOM_CHUNK	256
@@ -51,12 +49,14 @@ void get_random_bytes(void *buf, size_t n)
  * getrandom(2): @count bytes (at most INT_MAX) into @ubuf.  The pool
  * never blocks, so GRND_NONBLOCK and GRND_RANDOM change nothing; the
  * flags must still be valid, and GRND_INSECURE with GRND_RANDOM is
- * EINVAL as on Linux.
+ * EINVAL as on Linux.  As Linux's get_random_bytes_user, a fault ends
+ * the call with the bytes written before it, to the byte; EFAULT only
+ * when there are none.
  */
 long sys_getrandom(void *ubuf, size_t count, unsigned flags)
 {
 	uint8_t chunk[GETRANDOM_CHUNK];
-	size_t done = 0;
+	size_t done = 0, k, left;
 
 	if (flags & ~GRND_VALID)
 		return -EINVAL;
@@ -65,13 +65,16 @@ long sys_getrandom(void *ubuf, size_t count, unsigned flags)
 	count = MIN(count, GETRANDOM_MAX);
 	if (!user_range_ok((uintptr_t)ubuf, count))
 		return -EFAULT;
+	if (!count)	/* after the range check: past user space is EFAULT */
+		return 0;
 	while (done < count) {
-		size_t k = MIN(count - done, sizeof(chunk));
-
+		k = MIN(count - done, sizeof(chunk));
 		get_random_bytes(chunk, k);
-		if (copy_to_user((uint8_t *)ubuf + done, chunk, k))
-			return done ? (long)done : -EFAULT;
-		done += k;
+		/* The whole range is user space (above): copy_safe may go. */
+		left = copy_safe((uint8_t *)ubuf + done, chunk, k);
+		done += k - left;
+		if (left)
+			break;
 	}
-	return done;
+	return done ? (long)done : -EFAULT;
 }

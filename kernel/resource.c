@@ -13,10 +13,6 @@
 #include <spoor/string.h>
 #include <spoor/vm.h>
 
-#define RLIMIT_CORE		4
-#define RLIMIT_NPROC		6
-#define RLIMIT_NICE		13
-#define RLIMIT_RTPRIO		14
 #define RLIM_INFINITY32		0xffffffffu	/* ugetrlimit, setrlimit */
 #define RLIM_INFINITY_OLD	0x7fffffffu	/* the old getrlimit's */
 
@@ -34,11 +30,10 @@ static const uint64_t rlimit_ceiling[RLIM_NLIMITS] = {
 void rlimit_init(struct task_struct *t)
 {
 	unsigned i;
+	uint64_t v;
 
 	for (i = 0; i < RLIM_NLIMITS; i++) {
-		uint64_t v = rlimit_ceiling[i] ? rlimit_ceiling[i] :
-			     RLIM64_INFINITY;
-
+		v = rlimit_ceiling[i] ? rlimit_ceiling[i] : RLIM64_INFINITY;
 		t->rlim[i].rlim_cur = t->rlim[i].rlim_max = v;
 	}
 	t->rlim[RLIMIT_CORE].rlim_cur = 0;	/* no core dumps */
@@ -47,23 +42,23 @@ void rlimit_init(struct task_struct *t)
 }
 
 /*
- * Linux's do_prlimit: set @t's limit @resource to *@new (if any),
+ * Linux's do_prlimit: set @t's limit @resource to *@lim (if any),
  * after reporting the old one in *@old (if asked).  0 or -errno.
  */
 static int do_prlimit(struct task_struct *t, unsigned resource,
-		      const struct rlimit64 *new, struct rlimit64 *old)
+		      const struct rlimit64 *lim, struct rlimit64 *old)
 {
 	if (resource >= RLIM_NLIMITS)
 		return -EINVAL;
-	if (new && new->rlim_cur > new->rlim_max)
+	if (lim && lim->rlim_cur > lim->rlim_max)	/* soft above hard */
 		return -EINVAL;
-	if (new && rlimit_ceiling[resource] &&
-	    new->rlim_max > rlimit_ceiling[resource])	/* like nr_open */
+	if (lim && rlimit_ceiling[resource] &&
+	    lim->rlim_max > rlimit_ceiling[resource])	/* like nr_open */
 		return -EPERM;
 	if (old)
 		*old = t->rlim[resource];
-	if (new)
-		t->rlim[resource] = *new;
+	if (lim)
+		t->rlim[resource] = *lim;
 	return 0;
 }
 
@@ -117,21 +112,26 @@ long sys_setrlimit(unsigned resource, const void *urlim)
 	return do_prlimit(current, resource, &r, NULL);
 }
 
-/* prlimit64(2): @pid 0 is the caller; everyone is root, so any task. */
+/*
+ * prlimit64(2): @pid 0 is the caller; everyone is root, so any task.
+ * The order is Linux's: the new limit is read before the pid is looked
+ * up (EFAULT beats ESRCH), the resource checked after (ESRCH beats
+ * EINVAL), and the new limit is set even when the old one cannot be
+ * written back.
+ */
 long sys_prlimit64(int pid, unsigned resource, const struct rlimit64 *unew,
 		   struct rlimit64 *uold)
 {
-	struct task_struct *t = pid ? find_task(pid) : current;
-	struct rlimit64 new, old;
+	struct rlimit64 lim, old;
+	struct task_struct *t;
 	int err;
 
-	if (pid < 0)
-		return -EINVAL;
-	if (!t)
-		return -ESRCH;
-	if (unew && copy_from_user(&new, unew, sizeof(new)))
+	if (unew && copy_from_user(&lim, unew, sizeof(lim)))
 		return -EFAULT;
-	err = do_prlimit(t, resource, unew ? &new : NULL, &old);
+	t = pid ? find_task(pid) : current;
+	if (!t)				/* none, or a negative pid */
+		return -ESRCH;
+	err = do_prlimit(t, resource, unew ? &lim : NULL, &old);
 	if (err)
 		return err;
 	if (uold && copy_to_user(uold, &old, sizeof(old)))

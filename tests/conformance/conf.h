@@ -230,6 +230,23 @@ static inline void conf_init(void)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
+/*
+ * Pointers no system call may use, the same on both systems: NULL, the
+ * unmapped first page, and the top page (kernel memory on both).
+ */
+#define TOP_PAGE	((void *)-4096L)
+
+static const struct {
+	const char *name;
+	void *addr;
+} bad_ptrs[] = {
+	{ "NULL", NULL },
+	{ "(void *)1", (void *)1 },
+	{ "top page", TOP_PAGE },
+};
+
+#define NBAD_PTRS (sizeof(bad_ptrs) / sizeof(bad_ptrs[0]))
+
 /* "yes" or "no". */
 static inline const char *yes(int cond)
 {

@@ -7,10 +7,8 @@
 #define SPOOR_RESOURCE_H
 
 #include <stdint.h>
+#include <spoor/resource_abi.h>	/* RLIMIT_*, RLIM_NLIMITS */
 
-#define RLIMIT_STACK	3
-#define RLIMIT_NOFILE	7
-#define RLIM_NLIMITS	16
 #define RLIM64_INFINITY	(~0ull)
 
 struct rlimit64 {
