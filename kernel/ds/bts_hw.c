@@ -80,8 +80,15 @@ static void probe_area(const struct ds_layout *l, void *area, void *buf,
 	ds_set(l, area, DS_BTS_THRESHOLD, base + size + l->record_size);
 }
 
+/*
+ * Does this CPU record branches?  Fill @p: ok, the reason for the boot
+ * log, and (when ok) the DS layout and the DEBUGCTL bits to use.  Must
+ * survive a #GP on any MSR, and leaves IA32_DEBUGCTL and IA32_DS_AREA
+ * at 0, DEBUGCTL first.  Called once at boot (ds_init), and by tests.
+ */
 static void hw_probe(struct bts_probe *p)
 {
+	/* LAB(probe) BEGIN probe: stub = says no BTS on every machine */
 	static uint8_t test_area[DS_AREA_SIZE_64] __attribute__((aligned(64)));
 	static uint8_t test_buf[8 * DS_RECORD_SIZE_64]
 		__attribute__((aligned(64)));
@@ -124,23 +131,29 @@ static void hw_probe(struct bts_probe *p)
 	snprintf(p->reason, sizeof(p->reason), "%s DS layout, DEBUGCTL %s",
 		 p->layout->name,
 		 p->bits.off_os ? "user-only (DS-CPL)" : "without CPL bits");
+	/* LAB(probe) END */
 }
 
 /* DEBUGCTL off before the DS area changes: the order the SDM needs. */
 static void hw_load(struct task_struct *task, void *area, uint64_t debugctl)
 {
 	(void)task;
+	/* LAB(probe) BEGIN load: stub = loads nothing, the CPU never records */
 	ds_wrmsr(MSR_IA32_DEBUGCTL, 0);
 	/* Never record into whatever area the CPU had before. */
 	if (ds_wrmsr(MSR_IA32_DS_AREA, (uintptr_t)area))
 		return;
 	ds_wrmsr(MSR_IA32_DEBUGCTL, debugctl);
+	/* LAB(probe) END */
 }
 
+/* Recording off: the driver is about to change what the CPU uses. */
 static void hw_stop(struct task_struct *task)
 {
 	(void)task;
+	/* LAB(probe) BEGIN stop: stub = recording stays on */
 	ds_wrmsr(MSR_IA32_DEBUGCTL, 0);
+	/* LAB(probe) END */
 }
 
 const struct bts_unit bts_hw_unit = {

@@ -22,16 +22,14 @@ struct task_struct idle, ta, tb, tracer_task;
 int hw_enter(struct kt_test *t, struct env *e,
 	     const struct fake_cpu_profile *prof)
 {
-	struct bts_probe p;
+	const struct ds_layout *l;
+	struct debugctl_bits bits;
 
-	memset(&p, 0, sizeof(p));
-	fake_cpu_reset(prof);
-	bts_hw_unit.probe(&p);
-	if (!p.ok) {
-		kt_log(t, "%s: probe rejected: %s", prof->name, p.reason);
+	if (fake_cpu_bts(prof, &l, &bits)) {
+		kt_log(t, "%s: no working BTS to install", prof->name);
 		return -1;
 	}
-	ds_set_unit(&bts_hw_unit, p.layout, &p.bits);
+	ds_set_unit(&bts_hw_unit, l, &bits);
 	ds_set_overflow_handler(NULL);
 	fake_cpu_reset(prof);
 	memset(&idle, 0, sizeof(idle));
@@ -45,9 +43,9 @@ int hw_enter(struct kt_test *t, struct env *e,
 	current = &idle;
 	jiffies = 1000;
 	memset(&shim_last_signal, 0, sizeof(shim_last_signal));
-	e->l = p.layout;
-	e->rs = p.layout->record_size;
-	e->fs = p.layout->field_size;
+	e->l = l;
+	e->rs = l->record_size;
+	e->fs = l->field_size;
 	e->heap = kmalloc_bytes_in_use();
 	e->objects = shim_kmalloc_objects();
 	return 0;

@@ -26,10 +26,11 @@ struct env {
 };
 
 /*
- * Probe @prof, install the hardware unit with what the probe found,
- * then power the fake CPU on again (the probe's own accesses are the
- * bts_hw_probe suite's business); fresh tasks, idle current.
- * 0, or -1 (logged) if the probe rejects @prof.
+ * Power the fake CPU on as @prof and install the hardware unit with the
+ * layout and bits a passing probe finds there (fake_cpu_bts: the probe
+ * itself is the bts_hw_probe suite's business, and a broken probe must
+ * not hide how the driver does); fresh tasks, idle current.
+ * 0, or -1 (logged) if @prof has no working BTS.
  */
 int hw_enter(struct kt_test *t, struct env *e,
 	     const struct fake_cpu_profile *prof);

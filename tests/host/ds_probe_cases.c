@@ -284,6 +284,39 @@ static void probe_records_kernel_branches_into_valid_area(
 	}
 }
 
+/*
+ * The driver's cases install the unit with fake_cpu_bts instead of
+ * running the probe (ds_env.c): on every profile, the probe must find
+ * what that says, and reject where it says there is no working BTS.
+ */
+static void probe_agrees_with_every_profile(struct kt_test *t)
+{
+	const struct fake_cpu_profile *profs[] = {
+		&fake_core2,	     &fake_pentium_m,
+		&fake_netburst,	     &fake_amd,
+		&fake_amd_forced_ds, &fake_kvm,
+		&fake_kvm_forced_ds, &fake_tcg,
+		&fake_tcg_ds,	     &fake_bts_unavailable,
+		&fake_486,
+	};
+	unsigned i;
+
+	for (i = 0; i < ARRAY_SIZE(profs); i++) {
+		const struct ds_layout *l = NULL;
+		struct debugctl_bits b;
+		struct bts_probe p;
+		int works = !fake_cpu_bts(profs[i], &l, &b);
+
+		probe(t, profs[i], &p);
+		KT_EXPECT_EQ(t, p.ok, works);
+		if (!works || !p.ok)
+			continue;
+		KT_EXPECT_PTR_EQ(t, p.layout, l);
+		expect_bits(t, &p.bits, b.tr, b.bts, b.btint, b.off_os,
+			    b.off_usr);
+	}
+}
+
 KT_SUITE(bts_probe_suite, "bts_hw_probe",
 	 KT_CASE(probe_core2),
 	 KT_CASE(probe_pentium_m),
@@ -296,7 +329,8 @@ KT_SUITE(bts_probe_suite, "bts_hw_probe",
 	 KT_CASE(probe_tcg_ds_dropped),
 	 KT_CASE(probe_kvm),
 	 KT_CASE(probe_kvm_ds_area_faults),
-	 KT_CASE(probe_records_kernel_branches_into_valid_area));
+	 KT_CASE(probe_records_kernel_branches_into_valid_area),
+	 KT_CASE(probe_agrees_with_every_profile));
 
 /* -- ds_init: the unit chosen from bts= -------------------------------- */
 

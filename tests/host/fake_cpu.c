@@ -198,6 +198,29 @@ static int has_dscpl(void)
 	return (prof->ecx & CPUID1_ECX_DSCPL) != 0;
 }
 
+/*
+ * Contract: fake_cpu.h.  Written from the profile, not by running the
+ * probe, so that the driver's cases judge the driver alone.
+ */
+int fake_cpu_bts(const struct fake_cpu_profile *p, const struct ds_layout **l,
+		 struct debugctl_bits *b)
+{
+	const uint64_t *fb = family_bits[p->bits];
+	int dscpl = (p->ecx & CPUID1_ECX_DSCPL) != 0;
+
+	if (p->mode != FAKE_MSR_STICK || p->ds_area_faults)
+		return -1;	/* the writes fault or vanish */
+	if (!(p->edx & CPUID1_EDX_DS) || (p->misc_enable & (1ull << 11)))
+		return -1;	/* no DS, or BTS unavailable */
+	*l = (p->ecx & CPUID1_ECX_DTES64) ? &ds_layout_64 : &ds_layout_32;
+	b->tr = fb[B_TR];
+	b->bts = fb[B_BTS];
+	b->btint = fb[B_BTINT];
+	b->off_os = dscpl ? fb[B_OFF_OS] : 0;
+	b->off_usr = dscpl ? fb[B_OFF_USR] : 0;
+	return 0;
+}
+
 /* DEBUGCTL bits this silicon defines; writing any other one is #GP. */
 static uint64_t debugctl_defined(void)
 {

@@ -81,6 +81,14 @@ void fake_cpu_log_free(const void *p);
 /* Record, with every event, the BTS index of the DS area @area. */
 void fake_cpu_watch(const struct ds_layout *l, const void *area);
 
+/*
+ * What a passing probe must find on @p: the DS layout (DTES64) and the
+ * DEBUGCTL bits of its family, the CPL bits only with DS-CPL.  0, or -1
+ * if @p has no working BTS (the probe must reject it).
+ */
+int fake_cpu_bts(const struct fake_cpu_profile *p, const struct ds_layout **l,
+		 struct debugctl_bits *b);
+
 /* SDM rule violations seen since the reset (see the top comment). */
 unsigned fake_cpu_violations(void);
 const char *fake_cpu_violation(void);	/* the first one, or "" */

@@ -55,6 +55,9 @@ def _cases(prefix, *names):
 WAIT = "user-process/test_wait/wait"
 SYS = "user-ptrace-syscall/test_ptrace_syscall/ptrace_syscall"
 LIFE = "test_bts_life/bts_life"
+PROBE = "test_ds/bts_hw_probe"
+SWITCH = "test_ds/ds_switch"
+RELEASE = "test_ds/ds_release"
 
 LABS = [
     Lab("wait", "System calls and processes: the heart of wait4", [
@@ -134,6 +137,34 @@ LABS = [
         Item("a branch sequence, record for record", 10, ("test_emulate/emulate/program_*",)),
         Item("fast mode records what single-stepping records", 5, ("bts-modes/*",)),
     ], detect={"condition": ("test_emulate",), "branches": ("test_emulate",)}),
+
+    Lab("probe", "The hardware BTS unit: its probe and its load order", [
+        Item("real BTS accepted: layout and DEBUGCTL bits per family", 10,
+             _cases(PROBE, "probe_core2", "probe_pentium_m", "probe_netburst",
+                    "probe_core2_without_dscpl",
+                    "probe_records_kernel_branches_into_valid_area",
+                    "probe_agrees_with_every_profile")),
+        Item("no DS, not Intel, no leaf 1: rejected before any MSR", 5,
+             _cases(PROBE, "probe_amd", "probe_tcg", "probe_486")),
+        Item("IA32_MISC_ENABLE[11]: BTS unavailable", 5,
+             _cases(PROBE, "probe_misc_enable_bts_unavailable")),
+        Item("advertised, writes dropped: caught by the read-back", 5,
+             _cases(PROBE, "probe_tcg_ds_dropped")),
+        Item("advertised, #GP: the probe survives it", 10,
+             _cases(PROBE, "probe_kvm", "probe_kvm_ds_area_faults")),
+        Item("bts=auto and bts=hw follow the verdict", 5, ("test_ds/ds_init/*",)),
+        Item("QEMU boots: each CPU gets its own verdict", 5,
+             ("bts-probe-default/bts_probe/*", "bts-probe-486/bts_probe/*",
+              "bts-probe-advertised/bts_probe/*")),
+        Item("load: recording off, the area, recording on", 10,
+             _cases(SWITCH, "switch_in_and_out_core2", "switch_in_and_out_netburst",
+                    "switch_in_and_out_pentium_m", "switch_traced_to_traced",
+                    "switch_suspended_runs_with_bts_off")),
+        Item("stop: recording off before the area or the buffer changes", 5,
+             _cases(RELEASE, "release_current_stops_before_free",
+                    "untrace_current_exit_path", "overflow_interrupt_stops_current") +
+             _cases(SWITCH, "switch_timestamps_after_stop")),
+    ], detect={"probe": ("test_ds",), "load": ("test_ds",), "stop": ("test_ds",)}),
 ]
 
 
