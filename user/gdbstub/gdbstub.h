@@ -6,7 +6,11 @@
  *             watchpoints, resuming and why it stopped
  *   btrace.c  branch trace: BTS records kept in a ring, served as
  *             GDB's branch-trace XML
- *   user/bin/gdbstub.c  starting or attaching, the packet table
+ *   packet.c  replies, shared parsing, the table of packets
+ *   inspect.c the packets for registers, memory, breakpoints
+ *   control.c the packets that resume, stop, kill or detach
+ *   query.c   qSupported, threads, Qbtrace settings, qXfer documents
+ *   user/bin/gdbstub.c  starting or attaching, the session's loop
  */
 #ifndef GDBSTUB_H
 #define GDBSTUB_H
@@ -149,5 +153,90 @@ int btrace_is_overflow(struct target *t, int sig);
 const char *btrace_read(struct target *t, const char *annex, char **doc,
 			size_t *len);
 const char *btrace_conf(struct target *t, char **doc, size_t *len);
+
+/* --- packet.c and the packet handlers --------------------------------- */
+
+enum { STAY, QUIT };	/* a handler's verdict: serve on, or end */
+
+struct stub {
+	struct rsp rsp;
+	struct target t;
+	const char *exe;	/* for qXfer:exec-file:read */
+	int exit_status;	/* the stub's, when it quits */
+	char pkt[PACKET_MAX + 1];
+	char reply[REPLY_MAX];
+	/* The qXfer document being read, kept while GDB reads it in parts. */
+	char xfer_key[64];
+	char *xfer_doc;
+	size_t xfer_len;
+	/* --bench: ticks from packet in to reply out, per kind */
+	int bench;
+	unsigned long long ticks[2], count[2];
+};
+
+/* Send @text as one packet: 0, or RSP_EOF. */
+int send(struct stub *s, const char *text);
+/* The same, formatted into s->reply. */
+int sendf(struct stub *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/*
+ * "ADDR,LEN" at *@p, then @end (a character, or '\0' for the packet's
+ * end), advancing *@p past it; 0, or -1 if malformed.
+ */
+int parse_range(const char **p, uint32_t *addr, uint32_t *len, char end);
+/* Does the thread-id at @p (after ':') name our one thread? */
+int is_our_thread(struct stub *s, const char *p);
+/*
+ * Run the packet in s->pkt (@n bytes) through the table; an unknown
+ * packet gets the empty reply.  STAY, or QUIT: the session is over.
+ */
+int dispatch(struct stub *s, size_t n);
+
+/*
+ * A packet's handler: @arg is the payload after the packet's name
+ * (NUL-terminated), @n its length.  It sends the reply (k sends none)
+ * and returns STAY, or QUIT when the session is over.
+ */
+typedef int (*handler_t)(struct stub *s, const char *arg, size_t n);
+
+/* inspect.c: g G p P, m M X, Z z */
+int h_read_regs(struct stub *s, const char *arg, size_t n);
+int h_write_regs(struct stub *s, const char *arg, size_t n);
+int h_read_reg(struct stub *s, const char *arg, size_t n);
+int h_write_reg(struct stub *s, const char *arg, size_t n);
+int h_read_mem(struct stub *s, const char *arg, size_t n);
+int h_write_mem(struct stub *s, const char *arg, size_t n);
+int h_write_bin(struct stub *s, const char *arg, size_t n);
+int h_insert(struct stub *s, const char *arg, size_t n);
+int h_remove(struct stub *s, const char *arg, size_t n);
+
+/*
+ * control.c: the stop reply (T, or W/X and QUIT when the program is
+ * gone), c C s S vCont vCont? ?, and k and D, which end the session
+ * (main calls them too when GDB hangs up).
+ */
+int send_stop(struct stub *s);
+int h_continue(struct stub *s, const char *arg, size_t n);
+int h_continue_sig(struct stub *s, const char *arg, size_t n);
+int h_step(struct stub *s, const char *arg, size_t n);
+int h_step_sig(struct stub *s, const char *arg, size_t n);
+int h_vcont(struct stub *s, const char *arg, size_t n);
+int h_vcont_query(struct stub *s, const char *arg, size_t n);
+int h_status(struct stub *s, const char *arg, size_t n);
+int h_kill(struct stub *s, const char *arg, size_t n);
+int h_detach(struct stub *s, const char *arg, size_t n);
+
+/* query.c: qSupported qAttached, threads, Qbtrace, qXfer */
+int h_supported(struct stub *s, const char *arg, size_t n);
+int h_attached(struct stub *s, const char *arg, size_t n);
+int h_current_thread(struct stub *s, const char *arg, size_t n);
+int h_first_thread(struct stub *s, const char *arg, size_t n);
+int h_next_thread(struct stub *s, const char *arg, size_t n);
+int h_set_thread(struct stub *s, const char *arg, size_t n);
+int h_thread_alive(struct stub *s, const char *arg, size_t n);
+int h_btrace_bts(struct stub *s, const char *arg, size_t n);
+int h_btrace_off(struct stub *s, const char *arg, size_t n);
+int h_btrace_size(struct stub *s, const char *arg, size_t n);
+int h_xfer(struct stub *s, const char *arg, size_t n);
 
 #endif

@@ -6,7 +6,8 @@
  *     system call Spoor implements, and the names of errno values and
  *     signals (tables: user/lib/syscall_names.c);
  *   - decoding one call from its entry and exit stops into text
- *     (user/lib/syscall_decode.c), reading the tracee with PEEKDATA.
+ *     (user/lib/syscall_decode.c), reading the tracee with PEEKDATA
+ *     and printing its values (user/lib/tracee_print.c).
  *
  * In the spirit of FreeBSD's libsysdecode: the tracer (user/bin/strace)
  * owns the ptrace loop, this owns the words.

@@ -1,228 +1,27 @@
 /*
  * Decoding the system calls of a traced process into strace's words:
- * each argument by its kind (spoor_syscalls.h), strings and buffers read
- * from the tracee with PTRACE_PEEKDATA, quoted and cut at SC_STR_MAX
- * bytes like strace -s 32.  Inputs are decoded at the entry stop
- * (execve's arguments are gone by its exit), outputs at the exit stop
- * from the result.  The caller owns the ptrace loop (user/bin/strace.c).
+ * each argument by its kind (spoor_syscalls.h), through the printers of
+ * tracee_print.c, which read the tracee with PTRACE_PEEKDATA.  Inputs
+ * are decoded at the entry stop (execve's arguments are gone by its
+ * exit), outputs at the exit stop from the result.  The caller owns the
+ * ptrace loop (user/bin/strace.c).
  */
-#include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
-#include <sys/ptrace.h>
 #include <sys/wait.h>
 
 #include <spoor_syscalls.h>
 #include <spoor/errno_restart.h>	/* what a tracer may see in eax */
 #include <spoor/syscall_names.h>
 
+#include "tracee_print.h"
+
 #define ARGV_MAX	32	/* execve argv strings shown */
 #define ENVP_MAX	100000	/* envp entries counted */
 #define ERRNO_MAX	4095	/* results in [-4095, -1] are -errno */
-#define STR_MAX		SC_STR_MAX
 #define ARG_TEXT	SC_ARG_TEXT
 
 #define NELEMS(a)	(sizeof(a) / sizeof((a)[0]))
-
-void sc_append(char *buf, size_t size, const char *fmt, ...)
-{
-	size_t len = strlen(buf);
-	va_list ap;
-
-	if (len + 1 >= size)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + len, size - len, fmt, ap);
-	va_end(ap);
-}
-
-/* --- reading the tracee ------------------------------------------------ */
-
-/* Copy up to @n bytes at @addr in @pid to @buf; the count copied. */
-static size_t peek_bytes(pid_t pid, unsigned long addr, void *buf, size_t n)
-{
-	unsigned long base;
-	size_t got = 0, skip, take;
-	long word;
-
-	while (got < n) {
-		base = (addr + got) & ~3UL;
-		skip = (addr + got) - base;
-		errno = 0;
-		word = ptrace(PTRACE_PEEKDATA, pid, (void *)base, NULL);
-		if (errno)
-			break;
-		take = sizeof(word) - skip;
-		if (take > n - got)
-			take = n - got;
-		memcpy((char *)buf + got, (char *)&word + skip, take);
-		got += take;
-	}
-	return got;
-}
-
-/* One word at @addr; 0 on success, -1 when it cannot be read. */
-static int peek_long(pid_t pid, unsigned long addr, long *out)
-{
-	if (peek_bytes(pid, addr, out, sizeof(*out)) != sizeof(*out))
-		return -1;
-	return 0;
-}
-
-/*
- * Read the string at @addr into @buf (of @size, at least STR_MAX + 2):
- * at most STR_MAX + 1 bytes, so the caller can tell a longer string.
- * Returns its length (without the NUL), or -1 if nothing is readable.
- */
-static long peek_string(pid_t pid, unsigned long addr, char *buf, size_t size)
-{
-	size_t n = 0, got, i;
-	char word[sizeof(long)];
-
-	while (n < STR_MAX + 1 && n + 1 < size) {
-		/* A word at a time, up to the next word boundary. */
-		got = peek_bytes(pid, addr + n, word,
-				 sizeof(word) - (addr + n) % sizeof(word));
-		if (!got)
-			return n ? (long)n : -1;
-		for (i = 0; i < got && n < STR_MAX + 1 && n + 1 < size; i++) {
-			if (!word[i]) {
-				buf[n] = '\0';
-				return n;
-			}
-			buf[n++] = word[i];
-		}
-	}
-	buf[n] = '\0';
-	return n;
-}
-
-/* --- quoting ----------------------------------------------------------- */
-
-/*
- * Append @s (@n bytes) to @out quoted and escaped as strace does; "..."
- * after the closing quote when @more says the data went on.
- */
-static void add_quoted(char *out, size_t size, const char *s, size_t n,
-		       int more)
-{
-	static const char esc[] = "\t\n\v\f\r";
-	static const char letter[] = "tnvfr";
-	unsigned char c;
-	const char *e;
-	size_t i;
-
-	sc_append(out, size, "\"");
-	for (i = 0; i < n; i++) {
-		c = s[i];
-		e = c ? strchr(esc, c) : NULL;
-		if (c == '"' || c == '\\')
-			sc_append(out, size, "\\%c", c);
-		else if (e)
-			sc_append(out, size, "\\%c", letter[e - esc]);
-		else if (c >= 0x20 && c < 0x7f)
-			sc_append(out, size, "%c", c);
-		else if (i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '7')
-			sc_append(out, size, "\\%03o", c); /* unambiguous */
-		else
-			sc_append(out, size, "\\%o", c);
-	}
-	sc_append(out, size, more ? "\"..." : "\"");
-}
-
-static void add_ptr(char *out, size_t size, unsigned long p)
-{
-	if (p)
-		sc_append(out, size, "%#lx", p);
-	else
-		sc_append(out, size, "NULL");
-}
-
-/* The string at @addr, quoted; its address if it cannot be read. */
-static void add_string_at(char *out, size_t size, pid_t pid,
-			  unsigned long addr)
-{
-	char buf[STR_MAX + 2];
-	long n;
-
-	if (!addr) {
-		sc_append(out, size, "NULL");
-		return;
-	}
-	n = peek_string(pid, addr, buf, sizeof(buf));
-	if (n < 0)
-		add_ptr(out, size, addr);
-	else
-		add_quoted(out, size, buf, n > STR_MAX ? STR_MAX : n,
-			   n > STR_MAX);
-}
-
-/* @len bytes at @addr, quoted, at most STR_MAX of them. */
-static void add_buffer_at(char *out, size_t size, pid_t pid,
-			  unsigned long addr, long len)
-{
-	char buf[STR_MAX];
-	size_t want, got;
-
-	if (len < 0)
-		len = 0;
-	want = len > STR_MAX ? STR_MAX : len;
-	got = peek_bytes(pid, addr, buf, want);
-	if (got < want)
-		add_ptr(out, size, addr);
-	else
-		add_quoted(out, size, buf, got, (size_t)len > got);
-}
-
-/* @v as NAME|NAME|0xrest from flag table @which; @zero when @v is 0. */
-static void add_flags(char *out, size_t size, unsigned long v,
-		      enum sc_names which, const char *zero)
-{
-	const struct sc_name *flags;
-	const char *sep = "";
-	unsigned long bits;
-	size_t i, n;
-
-	if (!v) {
-		sc_append(out, size, "%s", zero);
-		return;
-	}
-	flags = sc_names(which, &n);
-	for (i = 0; i < n; i++) {
-		bits = flags[i].value;
-		if (bits && (v & bits) == bits) {
-			sc_append(out, size, "%s%s", sep, flags[i].name);
-			v &= ~bits;
-			sep = "|";
-		}
-	}
-	if (v)
-		sc_append(out, size, "%s%#lx", sep, v);
-}
-
-/* The name of value @v in table @which, or @v in hex. */
-static void add_enum(char *out, size_t size, long v, enum sc_names which)
-{
-	const char *name = sc_name_of(which, v);
-
-	if (name)
-		sc_append(out, size, "%s", name);
-	else
-		sc_append(out, size, "%#lx", v);
-}
-
-static void add_signal(char *out, size_t size, long sig)
-{
-	const char *name = sc_signal_name(sig);
-
-	if (name)
-		sc_append(out, size, "%s", name);
-	else
-		sc_append(out, size, "%ld", sig);
-}
 
 /* --- argument decoders, one per enum sc_arg ---------------------------- */
 
@@ -245,19 +44,19 @@ static void dec_hex(struct sc_call *c, int i, char *out, size_t size)
 
 static void dec_ptr(struct sc_call *c, int i, char *out, size_t size)
 {
-	add_ptr(out, size, c->args[i]);
+	sc_add_ptr(out, size, c->args[i]);
 }
 
 static void dec_str(struct sc_call *c, int i, char *out, size_t size)
 {
-	add_string_at(out, size, c->pid, c->args[i]);
+	sc_add_string_at(out, size, c->pid, c->args[i]);
 }
 
 static void dec_buf_in(struct sc_call *c, int i, char *out, size_t size)
 {
 	long len = i + 1 < SC_MAX_ARGS ? c->args[i + 1] : 0;
 
-	add_buffer_at(out, size, c->pid, c->args[i], len);
+	sc_add_buffer_at(out, size, c->pid, c->args[i], len);
 }
 
 static void dec_oflags(struct sc_call *c, int i, char *out, size_t size)
@@ -269,8 +68,8 @@ static void dec_oflags(struct sc_call *c, int i, char *out, size_t size)
 	sc_append(out, size, "%s", modes[v & O_ACCMODE]);
 	if (v & ~(unsigned long)O_ACCMODE) {
 		sc_append(out, size, "|");
-		add_flags(out, size, v & ~(unsigned long)O_ACCMODE,
-			  SC_N_OPEN_FLAGS, "");
+		sc_add_flags(out, size, v & ~(unsigned long)O_ACCMODE,
+			     SC_N_OPEN_FLAGS, "");
 	}
 }
 
@@ -283,12 +82,12 @@ static void dec_mode(struct sc_call *c, int i, char *out, size_t size)
 
 static void dec_signal(struct sc_call *c, int i, char *out, size_t size)
 {
-	add_signal(out, size, c->args[i]);
+	sc_add_signal(out, size, c->args[i]);
 }
 
 static void dec_woptions(struct sc_call *c, int i, char *out, size_t size)
 {
-	add_flags(out, size, c->args[i], SC_N_WAIT_OPTIONS, "0");
+	sc_add_flags(out, size, c->args[i], SC_N_WAIT_OPTIONS, "0");
 }
 
 static void dec_argv(struct sc_call *c, int i, char *out, size_t size)
@@ -302,13 +101,13 @@ static void dec_argv(struct sc_call *c, int i, char *out, size_t size)
 		return;
 	}
 	sc_append(out, size, "[");
-	for (n = 0; peek_long(c->pid, at + n * 4, &p) == 0 && p; n++) {
+	for (n = 0; sc_peek_long(c->pid, at + n * 4, &p) == 0 && p; n++) {
 		if (n == ARGV_MAX) {
 			sc_append(out, size, ", ...");
 			break;
 		}
 		sc_append(out, size, n ? ", " : "");
-		add_string_at(out, size, c->pid, p);
+		sc_add_string_at(out, size, c->pid, p);
 	}
 	sc_append(out, size, "]");
 }
@@ -319,10 +118,11 @@ static void dec_envp(struct sc_call *c, int i, char *out, size_t size)
 	long p;
 	int n;
 
-	add_ptr(out, size, at);
+	sc_add_ptr(out, size, at);
 	if (!at)
 		return;
-	for (n = 0; n < ENVP_MAX && peek_long(c->pid, at + n * 4, &p) == 0 && p;
+	for (n = 0;
+	     n < ENVP_MAX && sc_peek_long(c->pid, at + n * 4, &p) == 0 && p;
 	     n++)
 		;
 	sc_append(out, size, " /* %d var%s */", n, n == 1 ? "" : "s");
@@ -330,87 +130,32 @@ static void dec_envp(struct sc_call *c, int i, char *out, size_t size)
 
 static void dec_whence(struct sc_call *c, int i, char *out, size_t size)
 {
-	add_enum(out, size, c->args[i], SC_N_WHENCE);
+	sc_add_enum(out, size, c->args[i], SC_N_WHENCE);
 }
 
 static void dec_ptrace_req(struct sc_call *c, int i, char *out, size_t size)
 {
-	add_enum(out, size, c->args[i], SC_N_PTRACE_REQ);
+	sc_add_enum(out, size, c->args[i], SC_N_PTRACE_REQ);
 }
 
 static void dec_ioctl_cmd(struct sc_call *c, int i, char *out, size_t size)
 {
-	add_enum(out, size, c->args[i], SC_N_IOCTL);
+	sc_add_enum(out, size, c->args[i], SC_N_IOCTL);
 }
 
 static void dec_sighow(struct sc_call *c, int i, char *out, size_t size)
 {
-	add_enum(out, size, c->args[i], SC_N_SIGHOW);
-}
-
-/* A sigset_t (64 bits) at @addr: [INT CHLD], ~[...] when mostly full. */
-static void add_sigset_at(char *out, size_t size, pid_t pid,
-			  unsigned long addr)
-{
-	unsigned long set[2];
-	const char *sep = "", *name;
-	int sig, count = 0, invert;
-
-	if (!addr || peek_bytes(pid, addr, set, sizeof(set)) != sizeof(set)) {
-		add_ptr(out, size, addr);
-		return;
-	}
-	for (sig = 1; sig <= 64; sig++)
-		count += !!(set[(sig - 1) / 32] & 1UL << (sig - 1) % 32);
-	invert = count > 32;
-	sc_append(out, size, invert ? "~[" : "[");
-	for (sig = 1; sig <= 64; sig++) {
-		if (!(set[(sig - 1) / 32] & 1UL << (sig - 1) % 32) == !invert)
-			continue;
-		name = sc_signal_name(sig);
-		if (name)
-			sc_append(out, size, "%s%s", sep, name + 3);
-		else
-			sc_append(out, size, "%s%d", sep, sig);
-		sep = " ";
-	}
-	sc_append(out, size, "]");
-}
-
-/* The kernel's struct sigaction (i386): handler, flags, restorer, mask. */
-static void add_sigaction_at(char *out, size_t size, pid_t pid,
-			     unsigned long addr)
-{
-	unsigned long sa[3];
-
-	if (!addr || peek_bytes(pid, addr, sa, sizeof(sa)) != sizeof(sa)) {
-		add_ptr(out, size, addr);
-		return;
-	}
-	sc_append(out, size, "{sa_handler=");
-	if (sa[0] == (unsigned long)SIG_DFL)
-		sc_append(out, size, "SIG_DFL");
-	else if (sa[0] == (unsigned long)SIG_IGN)
-		sc_append(out, size, "SIG_IGN");
-	else
-		sc_append(out, size, "%#lx", sa[0]);
-	sc_append(out, size, ", sa_mask=");
-	add_sigset_at(out, size, pid, addr + sizeof(sa));
-	sc_append(out, size, ", sa_flags=");
-	add_flags(out, size, sa[1], SC_N_SA_FLAGS, "0");
-	if (sa[1] & SA_RESTORER)
-		sc_append(out, size, ", sa_restorer=%#lx", sa[2]);
-	sc_append(out, size, "}");
+	sc_add_enum(out, size, c->args[i], SC_N_SIGHOW);
 }
 
 static void dec_sigact(struct sc_call *c, int i, char *out, size_t size)
 {
-	add_sigaction_at(out, size, c->pid, c->args[i]);
+	sc_add_sigaction_at(out, size, c->pid, c->args[i]);
 }
 
 static void dec_sigset(struct sc_call *c, int i, char *out, size_t size)
 {
-	add_sigset_at(out, size, c->pid, c->args[i]);
+	sc_add_sigset_at(out, size, c->pid, c->args[i]);
 }
 
 static void dec_timespec(struct sc_call *c, int i, char *out, size_t size)
@@ -418,8 +163,8 @@ static void dec_timespec(struct sc_call *c, int i, char *out, size_t size)
 	long ts[2];
 
 	if (!c->args[i] ||
-	    peek_bytes(c->pid, c->args[i], ts, sizeof(ts)) != sizeof(ts))
-		add_ptr(out, size, c->args[i]);
+	    sc_peek_bytes(c->pid, c->args[i], ts, sizeof(ts)) != sizeof(ts))
+		sc_add_ptr(out, size, c->args[i]);
 	else
 		sc_append(out, size, "{tv_sec=%ld, tv_nsec=%ld}", ts[0], ts[1]);
 }
@@ -433,9 +178,9 @@ static int call_failed(const struct sc_call *c)
 static void dec_buf_out(struct sc_call *c, int i, char *out, size_t size)
 {
 	if (call_failed(c))
-		add_ptr(out, size, c->args[i]);
+		sc_add_ptr(out, size, c->args[i]);
 	else
-		add_buffer_at(out, size, c->pid, c->args[i], c->ret);
+		sc_add_buffer_at(out, size, c->pid, c->args[i], c->ret);
 }
 
 /* [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], as strace writes it. */
@@ -443,8 +188,9 @@ static void dec_wstatus(struct sc_call *c, int i, char *out, size_t size)
 {
 	long s;
 
-	if (!c->args[i] || c->ret <= 0 || peek_long(c->pid, c->args[i], &s)) {
-		add_ptr(out, size, c->args[i]);
+	if (!c->args[i] || c->ret <= 0 ||
+	    sc_peek_long(c->pid, c->args[i], &s)) {
+		sc_add_ptr(out, size, c->args[i]);
 		return;
 	}
 	sc_append(out, size, "[{");
@@ -453,18 +199,18 @@ static void dec_wstatus(struct sc_call *c, int i, char *out, size_t size)
 		     (long)WEXITSTATUS(s));
 	} else if (WIFSIGNALED(s)) {
 		sc_append(out, size, "WIFSIGNALED(s) && WTERMSIG(s) == ");
-		add_signal(out, size, WTERMSIG(s));
+		sc_add_signal(out, size, WTERMSIG(s));
 		if (WCOREDUMP(s))
 			sc_append(out, size, " && WCOREDUMP(s)");
 	} else if (WIFSTOPPED(s)) {
 		sc_append(out, size, "WIFSTOPPED(s) && WSTOPSIG(s) == ");
-		add_signal(out, size, WSTOPSIG(s) & 0x7f);
+		sc_add_signal(out, size, WSTOPSIG(s) & 0x7f);
 		if (WSTOPSIG(s) & 0x80)		/* a syscall stop */
 			sc_append(out, size, "|0x80");
 		if (s >> 16) {
 			sc_append(out, size, " && s >> 16 == ");
-			add_enum(out, size, (s >> 16) & 0xff,
-				 SC_N_PTRACE_EVENT);
+			sc_add_enum(out, size, (s >> 16) & 0xff,
+				    SC_N_PTRACE_EVENT);
 		}
 	} else if (WIFCONTINUED(s)) {
 		sc_append(out, size, "WIFCONTINUED(s)");
@@ -479,8 +225,8 @@ static void dec_pipefds(struct sc_call *c, int i, char *out, size_t size)
 	int fds[2];
 
 	if (call_failed(c) ||
-	    peek_bytes(c->pid, c->args[i], fds, sizeof(fds)) != sizeof(fds))
-		add_ptr(out, size, c->args[i]);
+	    sc_peek_bytes(c->pid, c->args[i], fds, sizeof(fds)) != sizeof(fds))
+		sc_add_ptr(out, size, c->args[i]);
 	else
 		sc_append(out, size, "[%d, %d]", fds[0], fds[1]);
 }
@@ -488,7 +234,7 @@ static void dec_pipefds(struct sc_call *c, int i, char *out, size_t size)
 static void dec_sigact_out(struct sc_call *c, int i, char *out, size_t size)
 {
 	if (call_failed(c))
-		add_ptr(out, size, c->args[i]);
+		sc_add_ptr(out, size, c->args[i]);
 	else
 		dec_sigact(c, i, out, size);
 }
@@ -496,7 +242,7 @@ static void dec_sigact_out(struct sc_call *c, int i, char *out, size_t size)
 static void dec_sigset_out(struct sc_call *c, int i, char *out, size_t size)
 {
 	if (call_failed(c))
-		add_ptr(out, size, c->args[i]);
+		sc_add_ptr(out, size, c->args[i]);
 	else
 		dec_sigset(c, i, out, size);
 }
@@ -507,13 +253,13 @@ static void dec_utsname(struct sc_call *c, int i, char *out, size_t size)
 	enum { FIELD = 65 };	/* _UTSNAME_LENGTH */
 
 	if (call_failed(c) || !c->args[i]) {
-		add_ptr(out, size, c->args[i]);
+		sc_add_ptr(out, size, c->args[i]);
 		return;
 	}
 	sc_append(out, size, "{sysname=");
-	add_string_at(out, size, c->pid, c->args[i]);
+	sc_add_string_at(out, size, c->pid, c->args[i]);
 	sc_append(out, size, ", nodename=");
-	add_string_at(out, size, c->pid, c->args[i] + FIELD);
+	sc_add_string_at(out, size, c->pid, c->args[i] + FIELD);
 	sc_append(out, size, ", ...}");
 }
 
@@ -525,12 +271,12 @@ static void dec_dirents(struct sc_call *c, int i, char *out, size_t size)
 	long off = 0;
 	int n = 0;
 
-	add_ptr(out, size, c->args[i]);
+	sc_add_ptr(out, size, c->args[i]);
 	if (call_failed(c))
 		return;
 	while (off < c->ret &&
-	       peek_bytes(c->pid, c->args[i] + off + RECLEN_AT, &reclen,
-			  sizeof(reclen)) == sizeof(reclen) && reclen) {
+	       sc_peek_bytes(c->pid, c->args[i] + off + RECLEN_AT, &reclen,
+			     sizeof(reclen)) == sizeof(reclen) && reclen) {
 		off += reclen;
 		n++;
 	}

@@ -8,8 +8,10 @@
  * Who implements what:
  *   file.c       struct file, descriptor tables, the fd system calls,
  *                memory-backed reads and seeks, getdents records
- *   initramfs.c  the namespace: the cpio archive's tree, plus the
- *                virtual files procfs adds under /proc
+ *   cpio_index.c the namespace's tree: entering names, the path walk
+ *   cpio_newc.c  the boot archive's format, cpio newc, into that tree
+ *   initramfs.c  opening what the tree holds; the boot archive's tree,
+ *                plus the virtual files procfs adds under /proc
  *   pipe.c       pipes          tty.c     the console as a file
  *   serial.c     COM2 as /dev/ttyS1, the line for a debugger
  *   procfs.c     /proc/tasks, /proc/meminfo
@@ -132,9 +134,10 @@ long dirent_put(void *ubuf, size_t room, unsigned long ino,
 		int is64);
 
 /*
- * The namespace (initramfs.c).  A cpio_index is the tree of one newc
- * archive: entry 0 is "/", and every entry knows its parent.  The
- * kernel keeps one (the boot archive); tests parse their own.
+ * The namespace (cpio_index.c, cpio_newc.c, initramfs.c).  A
+ * cpio_index is the tree of one newc archive: entry 0 is "/", and
+ * every entry knows its parent.  The kernel keeps one (the boot
+ * archive); tests parse their own.
  */
 struct cpio_entry {
 	char *path;		/* canonical: "/", "/bin", "/bin/ls" */
