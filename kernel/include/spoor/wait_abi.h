@@ -20,6 +20,8 @@
 #define __WALL		0x40000000
 #define __WCLONE	0x80000000
 
+/* Fenced: clang-format 14 would write (s)&0x7f, as if a cast. */
+/* clang-format off */
 #define WEXITSTATUS(s)	(((s) >> 8) & 0xff)
 #define WTERMSIG(s)	((s) & 0x7f)
 #define WSTOPSIG(s)	WEXITSTATUS(s)
@@ -28,5 +30,6 @@
 #define WIFSTOPPED(s)	(((s) & 0xff) == 0x7f)
 #define WIFCONTINUED(s)	((s) == 0xffff)
 #define WCOREDUMP(s)	((s) & 0x80)
+/* clang-format on */
 
 #endif
