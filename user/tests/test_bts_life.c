@@ -192,6 +192,41 @@ static void status_round_trip(struct kt_test *t)
 }
 
 /*
+ * Start a traced child with an 8 KiB branch trace that forks once (the
+ * grandchild pauses forever) and pauses.  The grandchild's pid comes
+ * back over the pipe in @fds, which stays open.  *grandchild is 0 if a
+ * step failed (the assertion has then failed the test).
+ */
+static void start_forking_tracee(struct kt_test *t, int fds[2], pid_t *pid,
+				 pid_t *grandchild)
+{
+	pid_t gc = 0;
+	int status;
+
+	*grandchild = 0;
+	KT_ASSERT_EQ(t, pipe(fds), 0);
+	*pid = fork();
+	if (*pid == 0) {
+		ptrace(PTRACE_TRACEME, 0, 0, 0);
+		raise(SIGSTOP);
+		gc = fork();
+		if (gc == 0) {
+			for (;;)
+				pause();
+		}
+		write(fds[1], &gc, sizeof(gc));
+		for (;;)
+			pause();
+	}
+	waitpid(*pid, &status, 0);
+	KT_ASSERT_EQ(t, bts_config(*pid, 8192, PTRACE_BTS_O_TRACE |
+				   PTRACE_BTS_O_ALLOC), 16);
+	ptrace(PTRACE_CONT, *pid, 0, 0);
+	KT_ASSERT_EQ(t, ut_read_full(fds[0], &gc, sizeof(gc)), sizeof(gc));
+	*grandchild = gc;
+}
+
+/*
  * The fork rule of "x86, bts: add fork and exit handling": the traced
  * task forks; the child is not traced, and once attached it has no BTS
  * context of its own.
@@ -203,26 +238,9 @@ static void fork_child_has_no_bts(struct kt_test *t)
 	pid_t pid, grandchild = 0;
 	long h0, h1;
 
-	KT_ASSERT_EQ(t, pipe(fds), 0);
-	pid = fork();
-	if (pid == 0) {
-		ptrace(PTRACE_TRACEME, 0, 0, 0);
-		raise(SIGSTOP);
-		grandchild = fork();
-		if (grandchild == 0) {
-			for (;;)
-				pause();
-		}
-		write(fds[1], &grandchild, sizeof(grandchild));
-		for (;;)
-			pause();
-	}
-	waitpid(pid, &status, 0);
-	KT_ASSERT_EQ(t, bts_config(pid, 8192, PTRACE_BTS_O_TRACE |
-				   PTRACE_BTS_O_ALLOC), 16);
-	ptrace(PTRACE_CONT, pid, 0, 0);
-	KT_ASSERT_EQ(t, ut_read_full(fds[0], &grandchild, sizeof(grandchild)),
-		     sizeof(grandchild));
+	start_forking_tracee(t, fds, &pid, &grandchild);
+	if (grandchild == 0)
+		return;
 	/* Not traced: no requests at all. */
 	errno = 0;
 	KT_EXPECT_EQ(t, ptrace(PTRACE_BTS_STATUS, grandchild, &cfg,
@@ -262,26 +280,9 @@ static void fork_child_traced_alone(struct kt_test *t)
 	pid_t pid, grandchild = 0;
 	long h0;
 
-	KT_ASSERT_EQ(t, pipe(fds), 0);
-	pid = fork();
-	if (pid == 0) {
-		ptrace(PTRACE_TRACEME, 0, 0, 0);
-		raise(SIGSTOP);
-		grandchild = fork();
-		if (grandchild == 0) {
-			for (;;)
-				pause();
-		}
-		write(fds[1], &grandchild, sizeof(grandchild));
-		for (;;)
-			pause();
-	}
-	waitpid(pid, &status, 0);
-	KT_ASSERT_EQ(t, bts_config(pid, 8192, PTRACE_BTS_O_TRACE |
-				   PTRACE_BTS_O_ALLOC), 16);
-	ptrace(PTRACE_CONT, pid, 0, 0);
-	KT_ASSERT_EQ(t, ut_read_full(fds[0], &grandchild, sizeof(grandchild)),
-		     sizeof(grandchild));
+	start_forking_tracee(t, fds, &pid, &grandchild);
+	if (grandchild == 0)
+		return;
 	KT_ASSERT_EQ(t, ptrace(PTRACE_ATTACH, grandchild, 0, 0), 0);
 	waitpid(grandchild, &status, 0);
 	h0 = heap();

@@ -24,6 +24,21 @@ extern char _start[];		/* every program's entry (crt0) */
 
 static int report_fd = -1;
 
+/*
+ * Start @fn traced with a pipe to report on: the write end is
+ * report_fd in the child, the read end stays open in fds[0].
+ * *pid is the child, or -1 if the pipe or the spawn failed.
+ */
+static void spawn_reporting(struct kt_test *t, int (*fn)(void *),
+			    int fds[2], pid_t *pid)
+{
+	*pid = -1;
+	KT_ASSERT_EQ(t, pipe(fds), 0);
+	report_fd = fds[1];
+	*pid = pt_spawn_traced(fn, NULL);
+	close(fds[1]);
+}
+
 /* Two system calls whose results the tracer knows, then exit(0). */
 static int getpid_getppid(void *arg)
 {
@@ -140,10 +155,7 @@ static void change_syscall_number(struct kt_test *t)
 	long got = 0;
 	pid_t pid;
 
-	KT_ASSERT_EQ(t, pipe(fds), 0);
-	report_fd = fds[1];
-	pid = pt_spawn_traced(report_getpid, NULL);
-	close(fds[1]);
+	spawn_reporting(t, report_getpid, fds, &pid);
 	KT_ASSERT_GT(t, pid, 0);
 	KT_EXPECT_EQ(t, next_syscall_stop(pid, &r), PLAIN_STOP);
 	KT_EXPECT_EQ(t, r.orig_eax, __NR_getpid);
@@ -218,10 +230,7 @@ static void skip_syscall(struct kt_test *t)
 	char c;
 	pid_t pid;
 
-	KT_ASSERT_EQ(t, pipe(fds), 0);
-	report_fd = fds[1];
-	pid = pt_spawn_traced(write_expect_enosys, NULL);
-	close(fds[1]);
+	spawn_reporting(t, write_expect_enosys, fds, &pid);
 	KT_ASSERT_GT(t, pid, 0);
 	KT_EXPECT_EQ(t, next_syscall_stop(pid, &r), PLAIN_STOP);
 	KT_EXPECT_EQ(t, r.orig_eax, __NR_write);
@@ -242,10 +251,7 @@ static void change_syscall_result(struct kt_test *t)
 	long got = 0;
 	pid_t pid;
 
-	KT_ASSERT_EQ(t, pipe(fds), 0);
-	report_fd = fds[1];
-	pid = pt_spawn_traced(report_getpid, NULL);
-	close(fds[1]);
+	spawn_reporting(t, report_getpid, fds, &pid);
 	KT_ASSERT_GT(t, pid, 0);
 	KT_EXPECT_EQ(t, next_syscall_stop(pid, &r), PLAIN_STOP);
 	KT_EXPECT_EQ(t, next_syscall_stop(pid, &r), PLAIN_STOP);
@@ -318,10 +324,7 @@ static void event_fork(struct kt_test *t)
 	siginfo_t si;
 	int fds[2], st;
 
-	KT_ASSERT_EQ(t, pipe(fds), 0);
-	report_fd = fds[1];
-	pid = pt_spawn_traced(fork_child, NULL);
-	close(fds[1]);
+	spawn_reporting(t, fork_child, fds, &pid);
 	KT_ASSERT_GT(t, pid, 0);
 	KT_ASSERT_EQ(t, ptrace(PTRACE_SETOPTIONS, pid, NULL,
 			       PT_DATA(PTRACE_O_TRACEFORK |

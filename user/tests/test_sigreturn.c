@@ -32,6 +32,29 @@ void ut_spin_probe(struct regs *out, volatile int *acks, int want,
 _Static_assert(SIGUSR1 == 10, "the probe sends signal 10");
 
 /*
+ * The end both probes share, entered with the flags just pushed: store
+ * eax..edi, the flags and ebp in *out (the first argument, 28 bytes up
+ * once ebp is pushed again), restore the callee-saved registers, return.
+ */
+#define STORE_REGS_AND_RETURN \
+    "	cld\n" \
+    "	pushl %ebp\n" \
+    "	movl 28(%esp), %ebp\n"		/* out */ \
+    "	movl %eax, 0(%ebp)\n" \
+    "	movl %ebx, 4(%ebp)\n" \
+    "	movl %ecx, 8(%ebp)\n" \
+    "	movl %edx, 12(%ebp)\n" \
+    "	movl %esi, 16(%ebp)\n" \
+    "	movl %edi, 20(%ebp)\n" \
+    "	popl 24(%ebp)\n" \
+    "	popl 28(%ebp)\n" \
+    "	popl %edi\n" \
+    "	popl %esi\n" \
+    "	popl %ebx\n" \
+    "	popl %ebp\n" \
+    "	ret\n"
+
+/*
  * ut_regs_probe: fill every general register with a known value, set
  * CF and DF, and kill(@pid, SIGUSR1) through int $0x80; store what the
  * registers hold afterwards.  The handler that runs on the way back
@@ -60,22 +83,7 @@ asm(".text\n"
     "	stc\n"
     "	int $0x80\n"
     "	pushfl\n"
-    "	cld\n"
-    "	pushl %ebp\n"
-    "	movl 28(%esp), %ebp\n"		/* out */
-    "	movl %eax, 0(%ebp)\n"
-    "	movl %ebx, 4(%ebp)\n"
-    "	movl %ecx, 8(%ebp)\n"
-    "	movl %edx, 12(%ebp)\n"
-    "	movl %esi, 16(%ebp)\n"
-    "	movl %edi, 20(%ebp)\n"
-    "	popl 24(%ebp)\n"
-    "	popl 28(%ebp)\n"
-    "	popl %edi\n"
-    "	popl %esi\n"
-    "	popl %ebx\n"
-    "	popl %ebp\n"
-    "	ret\n"
+    STORE_REGS_AND_RETURN
     ".size ut_regs_probe, . - ut_regs_probe\n"
     "\n"
     ".globl ut_spin_probe\n"
@@ -98,22 +106,7 @@ asm(".text\n"
     "	subl $1, 32(%esp)\n"		/* limit */
     "	jnz 1b\n"
     "2:	pushfl\n"
-    "	cld\n"
-    "	pushl %ebp\n"
-    "	movl 28(%esp), %ebp\n"		/* out */
-    "	movl %eax, 0(%ebp)\n"
-    "	movl %ebx, 4(%ebp)\n"
-    "	movl %ecx, 8(%ebp)\n"
-    "	movl %edx, 12(%ebp)\n"
-    "	movl %esi, 16(%ebp)\n"
-    "	movl %edi, 20(%ebp)\n"
-    "	popl 24(%ebp)\n"
-    "	popl 28(%ebp)\n"
-    "	popl %edi\n"
-    "	popl %esi\n"
-    "	popl %ebx\n"
-    "	popl %ebp\n"
-    "	ret\n"
+    STORE_REGS_AND_RETURN
     ".size ut_spin_probe, . - ut_spin_probe\n");
 
 static volatile unsigned long handler_eflags;

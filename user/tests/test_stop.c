@@ -123,16 +123,30 @@ static void stopped_child_defers_handler(struct kt_test *t)
 	UT_EXPECT_KILLED(t, ut_wait(pid, 0), SIGKILL);
 }
 
+/*
+ * Spawn a child that pauses forever and stop it with SIGSTOP, checking
+ * that wait reports the stop.  *pid is the child, <= 0 if the spawn
+ * failed (then the assertion has already failed the test).
+ */
+static void spawn_stopped(struct kt_test *t, pid_t *pid)
+{
+	int st;
+
+	*pid = ut_spawn(ut_pause_forever, NULL);
+	KT_ASSERT_GT(t, *pid, 0);
+	kill(*pid, SIGSTOP);
+	st = ut_wait(*pid, WUNTRACED);
+	KT_EXPECT_TRUE(t, st != -1 && WIFSTOPPED(st));
+}
+
 /* SIGKILL ends a stopped process without a SIGCONT. */
 static void sigkill_kills_stopped(struct kt_test *t)
 {
-	pid_t pid = ut_spawn(ut_pause_forever, NULL);
-	int st;
+	pid_t pid;
 
-	KT_ASSERT_GT(t, pid, 0);
-	kill(pid, SIGSTOP);
-	st = ut_wait(pid, WUNTRACED);
-	KT_EXPECT_TRUE(t, st != -1 && WIFSTOPPED(st));
+	spawn_stopped(t, &pid);
+	if (pid <= 0)
+		return;
 	kill(pid, SIGKILL);
 	UT_EXPECT_KILLED(t, ut_wait(pid, 0), SIGKILL);
 }
@@ -140,13 +154,12 @@ static void sigkill_kills_stopped(struct kt_test *t)
 /* SIGTERM to a stopped process waits for the continue, then kills. */
 static void sigterm_waits_for_continue(struct kt_test *t)
 {
-	pid_t pid = ut_spawn(ut_pause_forever, NULL);
+	pid_t pid;
 	int st;
 
-	KT_ASSERT_GT(t, pid, 0);
-	kill(pid, SIGSTOP);
-	st = ut_wait(pid, WUNTRACED);
-	KT_EXPECT_TRUE(t, st != -1 && WIFSTOPPED(st));
+	spawn_stopped(t, &pid);
+	if (pid <= 0)
+		return;
 	kill(pid, SIGTERM);
 	ut_sleep_ms(50);
 	KT_EXPECT_EQ(t, waitpid(pid, &st, WNOHANG), 0);
