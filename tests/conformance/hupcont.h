@@ -93,4 +93,25 @@ static inline pid_t read_pid(int fd)
 	return pid;
 }
 
+/*
+ * The whole test: open rep, run @cases in a child that leads a new
+ * session (so no group it makes has a parent outside it but in the
+ * session, unless a case sets one up), and report that child's end.
+ */
+static inline int run_in_new_session(void (*cases)(void))
+{
+	pid_t leader;
+
+	conf_init();
+	pipe(rep);
+	leader = fork();
+	if (leader == 0) {
+		setsid();
+		cases();
+		_exit(0);
+	}
+	wait_say("session leader", leader, 0);
+	return 0;
+}
+
 #endif /* HUPCONT_H */

@@ -47,17 +47,29 @@ static void parent_exits(int stopped, int pids, int go)
 	_exit(0);
 }
 
-static void orphaned_by_parent_exit(int stopped)
+/*
+ * Open @pids and @go and fork P (parent_exits above); once P has made
+ * its child C, *c is C's pid.  Returns P's pid.
+ */
+static pid_t start_parent(int stopped, int pids[2], int go[2], pid_t *c)
 {
-	int pids[2], go[2];
-	pid_t p, c;
+	pid_t p;
 
 	pipe(pids);
 	pipe(go);
 	p = fork();
 	if (p == 0)
 		parent_exits(stopped, pids[1], go[0]);
-	c = read_pid(pids[0]);
+	*c = read_pid(pids[0]);
+	return p;
+}
+
+static void orphaned_by_parent_exit(int stopped)
+{
+	int pids[2], go[2];
+	pid_t p, c;
+
+	p = start_parent(stopped, pids, go, &c);
 	write(go[1], "g", 1);
 	wait_say("its parent", p, 0);
 	first_report(stopped ? "the stopped member got"
@@ -81,12 +93,7 @@ static void orphaned_by_last_link_exit(void)
 	pid_t p, c1, c2;
 	char c;
 
-	pipe(pids);
-	pipe(go);
-	p = fork();
-	if (p == 0)
-		parent_exits(1, pids[1], go[0]);
-	c1 = read_pid(pids[0]);
+	p = start_parent(1, pids, go, &c1);
 	pipe(hold); /* after P's fork: only C2 and we have it */
 	c2 = fork();
 	if (c2 == 0) {
@@ -131,12 +138,7 @@ static void zombie_is_no_link(void)
 	pid_t p, c1, c2;
 	char c;
 
-	pipe(pids);
-	pipe(go);
-	p = fork();
-	if (p == 0)
-		parent_exits(1, pids[1], go[0]);
-	c1 = read_pid(pids[0]);
+	p = start_parent(1, pids, go, &c1);
 	pipe(chld_pipe);
 	set_handler(SIGCHLD, note_chld, 0);
 	c2 = fork();
@@ -192,22 +194,16 @@ static void parent_in_other_session(void)
 	close(pids[1]);
 }
 
+static void cases(void)
+{
+	orphaned_by_parent_exit(1);
+	orphaned_by_parent_exit(0);
+	orphaned_by_last_link_exit();
+	zombie_is_no_link();
+	parent_in_other_session();
+}
+
 int main(void)
 {
-	pid_t leader;
-
-	conf_init();
-	pipe(rep);
-	leader = fork();
-	if (leader == 0) {
-		setsid();
-		orphaned_by_parent_exit(1);
-		orphaned_by_parent_exit(0);
-		orphaned_by_last_link_exit();
-		zombie_is_no_link();
-		parent_in_other_session();
-		_exit(0);
-	}
-	wait_say("session leader", leader, 0);
-	return 0;
+	return run_in_new_session(cases);
 }

@@ -86,19 +86,13 @@ static void orphaned_tracee(int detach)
 	close(pids[1]);
 }
 
+static void cases(void)
+{
+	orphaned_tracee(1);
+	orphaned_tracee(0);
+}
+
 int main(void)
 {
-	pid_t leader;
-
-	conf_init();
-	pipe(rep);
-	leader = fork();
-	if (leader == 0) {
-		setsid();
-		orphaned_tracee(1);
-		orphaned_tracee(0);
-		_exit(0);
-	}
-	wait_say("session leader", leader, 0);
-	return 0;
+	return run_in_new_session(cases);
 }
