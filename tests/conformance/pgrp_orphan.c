@@ -72,8 +72,8 @@ static void orphaned_by_parent_exit(int stopped)
 	p = start_parent(stopped, pids, go, &c);
 	write(go[1], "g", 1);
 	wait_say("its parent", p, 0);
-	first_report(stopped ? "the stopped member got"
-			     : "the running member got",
+	first_report(stopped ? "the stopped member got" :
+			       "the running member got",
 		     WATCHDOG_MS);
 	kill(c, SIGKILL); /* if it is still stopped */
 	close(pids[0]);

@@ -52,7 +52,7 @@ static pid_t start_child(int fds[2], int new_session, int exec)
 		if (new_session)
 			setsid();
 		if (exec) {
-			char *argv[] = {self, "wait", rfd, wfd, NULL};
+			char *argv[] = { self, "wait", rfd, wfd, NULL };
 
 			snprintf(rfd, sizeof(rfd), "%d", fds[0]);
 			snprintf(wfd, sizeof(wfd), "%d", ready[1]);

@@ -13,6 +13,8 @@
 /* "IN OUT HUP" for the events in @ev; "none" for 0. */
 static const char *events_str(int ev)
 {
+	/* A hand-aligned table: three entries a line. */
+	/* clang-format off */
 	static const struct {
 		int bit;
 		const char *name;
@@ -21,6 +23,7 @@ static const char *events_str(int ev)
 		{ POLLHUP, "HUP" }, { POLLNVAL, "NVAL" }, { POLLRDNORM, "RDNORM" },
 		{ POLLWRNORM, "WRNORM" },
 	};
+	/* clang-format on */
 	static char buf[64];
 	unsigned int i;
 

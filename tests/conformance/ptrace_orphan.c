@@ -78,8 +78,8 @@ static void orphaned_tracee(int detach)
 		tracer(pids[1], detach);
 	t = read_pid(pids[0]);
 	wait_say("the tracer, T's parent", p, 0);
-	first_report(detach ? "the detached tracee got"
-			    : "the tracee of a dead tracer got",
+	first_report(detach ? "the detached tracee got" :
+			      "the tracee of a dead tracer got",
 		     WATCHDOG_MS);
 	kill(t, SIGKILL); /* if it is still stopped */
 	close(pids[0]);

@@ -72,8 +72,8 @@ static void sigreturn_case(const char *what, long value)
 		sa.sa_flags = SA_SIGINFO;
 		sigaction(SIGUSR1, &sa, NULL);
 		forged = value;
-		TRY("  kill(self, SIGUSR1) returns", syscall(SYS_kill, getpid(),
-							   SIGUSR1));
+		TRY("  kill(self, SIGUSR1) returns",
+		    syscall(SYS_kill, getpid(), SIGUSR1));
 		_exit(0);
 	}
 	say("%s: %s", what, status_str(wait_bounded(pid)));

@@ -36,8 +36,8 @@ static pid_t ready_child(int ignore_sig, void (*handler)(int), int sig)
 
 static void killed_by(void)
 {
-	static const int sigs[] = { SIGHUP, SIGINT, SIGKILL, SIGUSR1, SIGUSR2,
-				    SIGPIPE, SIGALRM, SIGTERM };
+	static const int sigs[] = { SIGHUP,  SIGINT,  SIGKILL, SIGUSR1,
+				    SIGUSR2, SIGPIPE, SIGALRM, SIGTERM };
 	char what[40];
 	unsigned int i;
 	pid_t pid;

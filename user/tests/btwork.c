@@ -16,7 +16,8 @@ int main(void)
 	for (c = 0; c < NR_BTS_CLASSES; c++) {
 		int r = bts_classes[c].run();
 
-		printf("btwork: %s %s\n", bts_classes[c].name, r ? "BAD" : "ok");
+		printf("btwork: %s %s\n", bts_classes[c].name,
+		       r ? "BAD" : "ok");
 		bad |= r;
 	}
 	return bad;

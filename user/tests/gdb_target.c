@@ -24,6 +24,8 @@ __attribute__((noinline)) int add(int a, int b)
 /* eax..edi hold 0x11111111..0x66666666 at regs_here. */
 __attribute__((noinline)) void known_regs(void)
 {
+	/* No outputs, no inputs: the clobbers on the colons' line. */
+	/* clang-format off */
 	asm volatile("mov $0x11111111, %%eax\n\t"
 		     "mov $0x22222222, %%ebx\n\t"
 		     "mov $0x33333333, %%ecx\n\t"
@@ -33,6 +35,7 @@ __attribute__((noinline)) void known_regs(void)
 		     ".globl regs_here\n"
 		     "regs_here: nop"
 		     : : : "eax", "ebx", "ecx", "edx", "esi", "edi", "memory");
+	/* clang-format on */
 }
 
 int main(void)

@@ -14,8 +14,9 @@
 
 static void config_not_supported(struct kt_test *t)
 {
-	struct ptrace_bts_config cfg = { 4096, PTRACE_BTS_O_TRACE |
-					 PTRACE_BTS_O_ALLOC, 0, 0 };
+	struct ptrace_bts_config cfg = {
+		4096, PTRACE_BTS_O_TRACE | PTRACE_BTS_O_ALLOC, 0, 0
+	};
 	long pages, before = 0, after = 0;
 	int status;
 	pid_t pid = fork();

@@ -170,9 +170,12 @@ static void bts_buffers_stop_at_the_system_cap(struct kt_test *t)
 	KT_EXPECT_EQ(t, cap.after, 0);
 }
 
+/* One case a line, as in every suite. */
+/* clang-format off */
 KT_SUITE(exhaust_suite, "exhaust",
 	 KT_CASE(fork_out_of_memory_is_enomem),
 	 KT_CASE(bts_buffers_stop_at_the_system_cap));
+/* clang-format on */
 
 int main(void)
 {
