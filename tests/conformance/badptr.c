@@ -61,7 +61,8 @@ static void structs(void)
 		TRY(what, syscall(SYS_pipe, bad[i].addr));
 		snprintf(what, sizeof(what), "uname(%s)", bad[i].name);
 		TRY(what, syscall(SYS_uname, bad[i].addr));
-		snprintf(what, sizeof(what), "nanosleep(%s, NULL)", bad[i].name);
+		snprintf(what, sizeof(what), "nanosleep(%s, NULL)",
+			 bad[i].name);
 		TRY(what, syscall(SYS_nanosleep, bad[i].addr, NULL));
 	}
 	say("no fd left behind by the failed pipes: %s", yes(dup(0) == lowest));
@@ -88,7 +89,8 @@ static void wait_status(void)
 	if (pid == 0)
 		_exit(5);
 	sleep_ms(30);
-	TRY("wait4(child, top page)", syscall(SYS_wait4, pid, bad[1].addr, 0, NULL));
+	TRY("wait4(child, top page)",
+	    syscall(SYS_wait4, pid, bad[1].addr, 0, NULL));
 	waitpid(pid, NULL, 0);	/* reaped already (Linux), or now */
 }
 

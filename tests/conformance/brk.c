@@ -33,7 +33,8 @@ int main(void)
 	/* Start on a page boundary, clear of what the C library did. */
 	base = cur_brk();
 	base = (char *)(((uintptr_t)base + 4095) & ~(uintptr_t)4095) + 4096;
-	say("brk to a page boundary: %s", yes((char *)syscall(SYS_brk, base) == base));
+	say("brk to a page boundary: %s",
+	    yes((char *)syscall(SYS_brk, base) == base));
 	top = base + STEP;
 	got = (char *)syscall(SYS_brk, top);
 	say("grow by 64 KiB: %s", yes(got == top));
@@ -42,7 +43,8 @@ int main(void)
 
 	pid = fork();
 	if (pid == 0) {
-		say("child: sees the parent's heap: %s", yes(base[STEP - 1] == 0x5a));
+		say("child: sees the parent's heap: %s",
+		    yes(base[STEP - 1] == 0x5a));
 		syscall(SYS_brk, top + STEP);
 		memset(top, 1, STEP);
 		_exit(0);

@@ -32,10 +32,10 @@ int main(void)
 	wait_say("middle child", child, 0);
 	write(go[1], "g", 1);
 	read(report[0], info, sizeof(info));
-	say("orphan's new parent is not the dead one: %s", yes(info[0] != child));
+	say("orphan's new parent is not the dead one: %s",
+	    yes(info[0] != child));
 	say("nor us: %s", yes(info[0] != getpid()));
-	say("the orphan is adopted by a live process: %s",
-	    yes(info[0] > 0));
+	say("the orphan is adopted by a live process: %s", yes(info[0] > 0));
 	TRY("waitpid(orphan)", waitpid(gc, NULL, 0));
 	return 0;
 }

@@ -88,8 +88,7 @@ static void syscall_stops(const char *what, long options)
 	long nr, res;
 
 	say("%s:", what);
-	TRY("  SETOPTIONS", ptrace(PTRACE_SETOPTIONS, pid, NULL,
-				   ARG(options)));
+	TRY("  SETOPTIONS", ptrace(PTRACE_SETOPTIONS, pid, NULL, ARG(options)));
 	for (n = 0; n < 10; n++) {
 		ptrace(PTRACE_SYSCALL, pid, NULL, NULL);
 		st = wait_quiet(pid, 0);
@@ -279,8 +278,8 @@ static void bad_options(void)
 {
 	pid_t pid = traced_child(exit_7);
 
-	TRY("SETOPTIONS 0x80000000", ptrace(PTRACE_SETOPTIONS, pid, NULL,
-					    ARG(0x80000000L)));
+	TRY("SETOPTIONS 0x80000000",
+	    ptrace(PTRACE_SETOPTIONS, pid, NULL, ARG(0x80000000L)));
 	TRY("SETOPTIONS 0", ptrace(PTRACE_SETOPTIONS, pid, NULL, ARG(0)));
 	ptrace(PTRACE_CONT, pid, NULL, NULL);
 	wait_say("  then", pid, 0);
@@ -293,8 +292,7 @@ int main(int argc, char **argv)
 	if (argc >= 1 && argv[0] && strchr(argv[0], '/'))
 		self = argv[0];
 	conf_init();
-	syscall_stops("system call stops, TRACESYSGOOD",
-		      PTRACE_O_TRACESYSGOOD);
+	syscall_stops("system call stops, TRACESYSGOOD", PTRACE_O_TRACESYSGOOD);
 	syscall_stops("system call stops, no options", 0);
 	skip_a_call();
 	fork_events("fork, TRACEFORK|TRACEEXIT", fork_child,

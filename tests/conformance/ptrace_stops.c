@@ -28,6 +28,8 @@ static pid_t traced_raising(int sig)
 
 static void every_signal(void)
 {
+	/* A hand-filled table: the signals in number order. */
+	/* clang-format off */
 	static const int sigs[] = {
 		SIGHUP, SIGINT, SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS,
 		SIGFPE, SIGUSR1, SIGSEGV, SIGUSR2, SIGPIPE, SIGALRM, SIGTERM,
@@ -35,6 +37,7 @@ static void every_signal(void)
 		SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF, SIGWINCH, SIGSYS,
 		SIGKILL, 0,
 	};
+	/* clang-format on */
 	char what[48];
 	unsigned int i;
 	int st;

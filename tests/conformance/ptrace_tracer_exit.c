@@ -15,7 +15,11 @@
 #define ARG(v)	((void *)(long)(v))
 
 enum leave {
-	STOPPED, RUNNING, IN_SYSCALL, RUNNING_EXITKILL, STOPPED_EXITKILL,
+	STOPPED,
+	RUNNING,
+	IN_SYSCALL,
+	RUNNING_EXITKILL,
+	STOPPED_EXITKILL,
 };
 
 static const char *const leave_names[] = {

@@ -53,8 +53,10 @@ static void usr2_marks(int sig)
 
 static const char *action_name(void (*h)(int))
 {
-	return h == SIG_DFL ? "SIG_DFL" : h == SIG_IGN ? "SIG_IGN" :
-	       h == count ? "count" : "other";
+	return h == SIG_DFL ? "SIG_DFL" :
+	       h == SIG_IGN ? "SIG_IGN" :
+	       h == count   ? "count" :
+			      "other";
 }
 
 static void handlers(void)

@@ -38,7 +38,8 @@ static void reported_once(void)
 	TRY("again, WUNTRACED|WNOHANG", waitpid(pid, &st, WUNTRACED | WNOHANG));
 	TRY("kill(child, SIGCONT)", kill(pid, SIGCONT));
 	wait_say("waitpid(WCONTINUED)", pid, WCONTINUED);
-	TRY("again, WCONTINUED|WNOHANG", waitpid(pid, &st, WCONTINUED | WNOHANG));
+	TRY("again, WCONTINUED|WNOHANG",
+	    waitpid(pid, &st, WCONTINUED | WNOHANG));
 	kill(pid, SIGCONT);	/* not stopped: nothing to report */
 	sleep_ms(50);
 	TRY("SIGCONT while running, WCONTINUED|WNOHANG",
@@ -55,11 +56,13 @@ static void needs_the_flags(void)
 	kill(pid, SIGSTOP);
 	sleep_ms(50);
 	TRY("stopped, plain WNOHANG", waitpid(pid, &st, WNOHANG));
-	TRY("stopped, WCONTINUED|WNOHANG", waitpid(pid, &st, WCONTINUED | WNOHANG));
+	TRY("stopped, WCONTINUED|WNOHANG",
+	    waitpid(pid, &st, WCONTINUED | WNOHANG));
 	wait_say("then WUNTRACED", pid, WUNTRACED);
 	kill(pid, SIGCONT);
 	sleep_ms(50);
-	TRY("continued, WUNTRACED|WNOHANG", waitpid(pid, &st, WUNTRACED | WNOHANG));
+	TRY("continued, WUNTRACED|WNOHANG",
+	    waitpid(pid, &st, WUNTRACED | WNOHANG));
 	wait_say("then WCONTINUED", pid, WCONTINUED);
 	kill(pid, SIGKILL);
 	wait_say("killed", pid, 0);
@@ -118,7 +121,7 @@ static void handlers_wait_for_continue(void)
 		;
 	say("first byte: %c (A: no handler ran while stopped)", buf[0]);
 	say("then B and C: %s", yes((buf[1] == 'B' && buf[2] == 'C') ||
-				  (buf[1] == 'C' && buf[2] == 'B')));
+				    (buf[1] == 'C' && buf[2] == 'B')));
 	kill(pid, SIGKILL);
 	wait_say("killed", pid, 0);
 	close(fds[0]);

@@ -341,6 +341,8 @@ static void leak_everything(struct kt_test *t)
 	leak_check(t, storm_everything);
 }
 
+/* One case a line, as in every suite. */
+/* clang-format off */
 KT_SUITE(leak_suite, "leak",
 	 KT_CASE(leak_fork_exit),
 	 KT_CASE(leak_zombie_pile),
@@ -352,6 +354,7 @@ KT_SUITE(leak_suite, "leak",
 	 KT_CASE(leak_brk),
 	 KT_CASE(leak_orphans),
 	 KT_CASE(leak_everything));
+/* clang-format on */
 
 int main(int argc, char **argv)
 {

@@ -53,11 +53,14 @@
 #define EFL_VIP		0x00100000
 #define EFL_ID		0x00200000
 
+/* clang-format 14 writes (n)*2 in macros. */
+/* clang-format off */
 /* DR7 (SDM vol. 3B, 17.2.4): local enable of breakpoint @n ... */
 #define DR7_L(n)	(1u << ((n) * 2))
 /* ... its condition (00 execute, 01 write, 11 read/write) and length. */
 #define DR7_RW(n, rw)	((unsigned)(rw) << (16 + (n) * 4))
 #define DR7_LEN(n, len)	((unsigned)(len) << (18 + (n) * 4))
+/* clang-format on */
 #define DR7_GD		0x2000u
 #define DR_RW_EXEC	0
 #define DR_RW_WRITE	1
@@ -160,8 +163,8 @@ static inline int pt_cont_until(pid_t pid, int sig)
 {
 	int st = pt_cont(pid, 0), i;
 
-	for (i = 0; i < 100 && st != -1 && WIFSTOPPED(st) &&
-		    WSTOPSIG(st) != sig; i++)
+	for (i = 0;
+	     i < 100 && st != -1 && WIFSTOPPED(st) && WSTOPSIG(st) != sig; i++)
 		st = pt_cont(pid, st >> 16 ? 0 : WSTOPSIG(st));
 	return st;
 }

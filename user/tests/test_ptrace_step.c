@@ -252,6 +252,8 @@ static void cont_after_steps_runs_free(struct kt_test *t)
 	UT_EXPECT_EXITED(t, ut_wait(pid, 0), 0);
 }
 
+/* One case a line, as in every suite. */
+/* clang-format off */
 KT_SUITE(ptrace_step_suite, "ptrace_step",
 	 KT_CASE(step_through_straight_code),
 	 KT_CASE(step_counts_a_loop),
@@ -259,6 +261,7 @@ KT_SUITE(ptrace_step_suite, "ptrace_step",
 	 KT_CASE(step_into_fault),
 	 KT_CASE(step_into_signal_handler),
 	 KT_CASE(cont_after_steps_runs_free));
+/* clang-format on */
 
 int main(void)
 {

@@ -26,7 +26,8 @@ static void stop_continue_reported(struct kt_test *t)
 	KT_EXPECT_TRUE(t, st != -1 && WIFSTOPPED(st));
 	KT_EXPECT_EQ(t, WSTOPSIG(st), SIGSTOP);
 	KT_EXPECT_EQ(t, st, SIGSTOP << 8 | 0x7f);
-	KT_EXPECT_FALSE(t, WIFEXITED(st) || WIFSIGNALED(st) || WIFCONTINUED(st));
+	KT_EXPECT_FALSE(t,
+			WIFEXITED(st) || WIFSIGNALED(st) || WIFCONTINUED(st));
 	KT_EXPECT_EQ(t, waitpid(pid, &st, WUNTRACED | WNOHANG), 0);
 	KT_EXPECT_EQ(t, kill(pid, SIGCONT), 0);
 	st = ut_wait(pid, WCONTINUED);
@@ -229,6 +230,8 @@ static void stop_continue_cycles(struct kt_test *t)
 	UT_EXPECT_KILLED(t, ut_wait(pid, 0), SIGKILL);
 }
 
+/* One case a line, as in every suite. */
+/* clang-format off */
 KT_SUITE(stop_suite, "stop",
 	 KT_CASE(stop_continue_reported),
 	 KT_CASE(stop_needs_wuntraced),
@@ -237,6 +240,7 @@ KT_SUITE(stop_suite, "stop",
 	 KT_CASE(sigterm_waits_for_continue),
 	 KT_CASE(sigchld_on_stop_and_continue),
 	 KT_CASE(stop_continue_cycles));
+/* clang-format on */
 
 int main(void)
 {

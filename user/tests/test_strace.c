@@ -46,7 +46,8 @@ static void strace_hello(struct kt_test *t)
 	kt_log(t, "strace printed %d bytes", (int)strlen(out));
 	KT_EXPECT_EQ(t, WIFEXITED(status) && WEXITSTATUS(status) == 0, 1);
 	/* Entry and exit stops: the arguments, then the result. */
-	KT_EXPECT_PTR_NE(t, strstr(out, "write(1, \"hello, world\\n\", 13) = 13"),
+	KT_EXPECT_PTR_NE(t,
+			 strstr(out, "write(1, \"hello, world\\n\", 13) = 13"),
 			 NULL);
 	KT_EXPECT_PTR_NE(t, strstr(out, "+++ exited with 0 +++"), NULL);
 	/* The tracee still did its work. */
@@ -86,10 +87,13 @@ static void strace_names_every_call(struct kt_test *t)
 	KT_EXPECT_PTR_EQ(t, strstr(out, "syscall_"), NULL);
 }
 
+/* One case a line, as in every suite. */
+/* clang-format off */
 KT_SUITE(strace_suite, "strace",
 	 KT_CASE(strace_hello),
 	 KT_CASE(strace_sees_each_call_once),
 	 KT_CASE(strace_names_every_call));
+/* clang-format on */
 
 int main(void)
 {
