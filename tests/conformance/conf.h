@@ -96,14 +96,15 @@ static inline void say_result(const char *what, long r, int e)
 }
 
 /* Make a call, then print its result and errno name. */
-#define TRY(what, call) do {						\
-	long try_r_;							\
-	int try_e_;							\
-	errno = 0;							\
-	try_r_ = (long)(call);						\
-	try_e_ = errno;							\
-	say_result(what, try_r_, try_e_);				\
-} while (0)
+#define TRY(what, call)                           \
+	do {                                      \
+		long try_r_;                      \
+		int try_e_;                       \
+		errno = 0;                        \
+		try_r_ = (long)(call);            \
+		try_e_ = errno;                   \
+		say_result(what, try_r_, try_e_); \
+	} while (0)
 
 /* A wait status in words, with the raw encoding: "exited 3 [0x0300]". */
 static inline const char *status_str(int st)

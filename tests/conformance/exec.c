@@ -46,7 +46,7 @@ static int helper(int argc, char **argv, char **envp)
 		return 0;
 	}
 	if (!strcmp(argv[1], "fd") && argc == 3)
-		return write(atoi(argv[2]), "via inherited fd", 16) == 16 ? 0 : 1;
+		return write(atoi(argv[2]), "via inherited fd", 16) != 16;
 	if (!strcmp(argv[1], "pid") && argc == 3)
 		return atoi(argv[2]) == getpid() ? 0 : 1;
 	if (!strcmp(argv[1], "signals")) {
@@ -54,7 +54,8 @@ static int helper(int argc, char **argv, char **envp)
 		say("  SIGUSR1 handler after exec: %s",
 		    sa.sa_handler == SIG_DFL ? "SIG_DFL" : "kept");
 		sigaction(SIGUSR2, NULL, &sa);
-		say("  SIGUSR2 ignored after exec: %s", yes(sa.sa_handler == SIG_IGN));
+		say("  SIGUSR2 ignored after exec: %s",
+		    yes(sa.sa_handler == SIG_IGN));
 		say("  SIGHUP blocked after exec: %s", yes(is_blocked(SIGHUP)));
 		return 0;
 	}
@@ -136,8 +137,9 @@ static void exec_fails(const char *what, const void *path, const void *argv,
 		_exit(errno);
 	}
 	st = wait_quiet(pid, 0);
-	say("%s: %s", what, st >= 0 && WIFEXITED(st) ?
-	    errno_name(WEXITSTATUS(st)) : "did not fail");
+	say("%s: %s", what,
+	    st >= 0 && WIFEXITED(st) ? errno_name(WEXITSTATUS(st)) :
+				       "did not fail");
 }
 
 #define KIB		1024
@@ -176,7 +178,8 @@ static void free_vector(char **v, int cmd)
 static void large_arguments(void)
 {
 	char **v16 = big_vector(18, KIB, 1), **v100 = big_vector(102, KIB, 1);
-	char **env = big_vector(60, KIB, 0), **huge = big_vector(3, 200 * KIB, 1);
+	char **env = big_vector(60, KIB, 0),
+	     **huge = big_vector(3, 200 * KIB, 1);
 	char **many = big_vector(HUGE_ARGS, KIB, 1);
 	char *argv[] = { "x", "sum", NULL };
 
@@ -207,7 +210,8 @@ static void failures(void)
 	exec_fails("exec with a kernel-address envp", self, argv, bad);
 	exec_fails("exec with a bad argv[1]", self, bad_elem, no_env);
 	exec_fails("exec with a bad envp[1]", self, argv, bad_elem);
-	TRY("and in this process", execve("/bin/no-such-program", argv, no_env));
+	TRY("and in this process",
+	    execve("/bin/no-such-program", argv, no_env));
 	say("still running");
 }
 

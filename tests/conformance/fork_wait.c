@@ -40,7 +40,8 @@ static void fork_returns(void)
 	read(fds[0], seen, sizeof(seen));
 	close(fds[0]);
 	close(fds[1]);
-	say("fork returned the child's pid: %s", yes(pid > 0 && seen[0] == pid));
+	say("fork returned the child's pid: %s",
+	    yes(pid > 0 && seen[0] == pid));
 	say("child's parent is us: %s", yes(seen[1] == parent));
 	say("child's pid differs from ours: %s", yes(pid != parent));
 	say("wait returned the child: %s", yes(wait(NULL) == pid));
@@ -81,8 +82,11 @@ static void wait_order(void)
 		close(gates[k]);
 		got = wait(&st);
 		say("released child %d, wait got child %d: %s", k,
-		    got == pids[0] ? 0 : got == pids[1] ? 1 :
-		    got == pids[2] ? 2 : -1, status_str(st));
+		    got == pids[0] ? 0 :
+		    got == pids[1] ? 1 :
+		    got == pids[2] ? 2 :
+				     -1,
+		    status_str(st));
 	}
 	TRY("wait with no children left", wait(&st));
 }
@@ -98,7 +102,8 @@ static void waitpid_specific(void)
 	if (quick == 0)
 		_exit(2);
 	sleep_ms(30);
-	TRY("waitpid(slow, WNOHANG) with quick exited", waitpid(slow, &st, WNOHANG));
+	TRY("waitpid(slow, WNOHANG) with quick exited",
+	    waitpid(slow, &st, WNOHANG));
 	write(gate, "x", 1);
 	close(gate);
 	wait_say("waitpid(slow)", slow, 0);
@@ -157,7 +162,8 @@ static void vfork_and_wait4(void)
 	pid = fork();
 	if (pid == 0)
 		_exit(9);
-	say("wait4 returned the child: %s", yes(wait4(pid, &st, 0, NULL) == pid));
+	say("wait4 returned the child: %s",
+	    yes(wait4(pid, &st, 0, NULL) == pid));
 	say("wait4 status: %s", status_str(st));
 	pid = fork();
 	if (pid == 0)

@@ -129,18 +129,17 @@ static void not_a_stopped_tracee(void)
 	pid_t pid;
 
 	pid = gated_child(gate);
-	TRY("PEEKDATA untraced child", ptrace(PTRACE_PEEKDATA, pid, &word,
-					      NULL));
+	TRY("PEEKDATA untraced child",
+	    ptrace(PTRACE_PEEKDATA, pid, &word, NULL));
 	TRY("CONT untraced child", ptrace(PTRACE_CONT, pid, NULL, NULL));
-	TRY("unknown request, untraced child", ptrace(0x7777, pid, NULL,
-						      NULL));
+	TRY("unknown request, untraced child", ptrace(0x7777, pid, NULL, NULL));
 	ptrace(PTRACE_ATTACH, pid, NULL, NULL);
 	wait_quiet(pid, 0);
 	TRY("CONT", ptrace(PTRACE_CONT, pid, NULL, NULL));
-	TRY("PEEKDATA running tracee", ptrace(PTRACE_PEEKDATA, pid, &word,
-					      NULL));
-	TRY("PEEKUSER running tracee", ptrace(PTRACE_PEEKUSER, pid, NULL,
-					      NULL));
+	TRY("PEEKDATA running tracee",
+	    ptrace(PTRACE_PEEKDATA, pid, &word, NULL));
+	TRY("PEEKUSER running tracee",
+	    ptrace(PTRACE_PEEKUSER, pid, NULL, NULL));
 	TRY("CONT running tracee", ptrace(PTRACE_CONT, pid, NULL, NULL));
 	TRY("DETACH running tracee", ptrace(PTRACE_DETACH, pid, NULL, NULL));
 	close(gate[1]);

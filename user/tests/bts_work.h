@@ -23,10 +23,11 @@
 /* --- the workload: every branch at a label ------------------------------ */
 
 void work(void);
-extern char work_begin[], work_end[], w_loop[], w_jnz[], w_call_a[], w_ret_a_to[],
-	w_call_rec[], w_rec_to[], chain_a[], a_call_b[], a_ret_b_to[], a_ret[],
-	chain_b[], b_call_c[], b_ret_c_to[], b_ret[], chain_c[], c_ret[], rec[],
-	rec_jz[], rec_call[], rec_after[], rec_ret[], w_ret[];
+extern char work_begin[], work_end[], w_loop[], w_jnz[], w_call_a[],
+	w_ret_a_to[], w_call_rec[], w_rec_to[], chain_a[], a_call_b[],
+	a_ret_b_to[], a_ret[], chain_b[], b_call_c[], b_ret_c_to[], b_ret[],
+	chain_c[], c_ret[], rec[], rec_jz[], rec_call[], rec_after[], rec_ret[],
+	w_ret[];
 
 asm(".text\n"
     ".globl work, work_begin, work_end, w_loop, w_jnz, w_call_a, w_ret_a_to\n"
@@ -65,10 +66,10 @@ asm(".text\n"
 /* --- tracing helpers ---------------------------------------------------- */
 
 static inline long bts_config(pid_t pid, uint32_t size, uint32_t flags,
-		       uint32_t sig)
+			      uint32_t sig)
 {
-	struct ptrace_bts_config cfg = { size, flags | PTRACE_BTS_O_ALLOC,
-					 sig, 0 };
+	struct ptrace_bts_config cfg = { size, flags | PTRACE_BTS_O_ALLOC, sig,
+					 0 };
 
 	return ptrace(PTRACE_BTS_CONFIG, pid, &cfg, (void *)sizeof(cfg));
 }

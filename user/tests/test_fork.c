@@ -171,7 +171,8 @@ static void fork_storm(struct kt_test *t)
 			if (pid == 0)
 				_exit(forked % 256);
 			if (pid < 0) {
-				kt_log(t, "fork %d failed: errno %d", forked, errno);
+				kt_log(t, "fork %d failed: errno %d", forked,
+				       errno);
 				break;
 			}
 			storm_pid[forked++] = pid;
@@ -179,14 +180,16 @@ static void fork_storm(struct kt_test *t)
 		}
 		pid = wait(&st);
 		if (pid < 0) {
-			kt_log(t, "wait failed after %d reaps: errno %d", reaps, errno);
+			kt_log(t, "wait failed after %d reaps: errno %d", reaps,
+			       errno);
 			break;
 		}
 		i = storm_find(pid, forked);
 		if (i < 0 || storm_reaped[i] || !WIFEXITED(st) ||
 		    WEXITSTATUS(st) != i % 256) {
 			if (!bad++)
-				kt_log(t, "bad reap: pid %d index %d status 0x%x",
+				kt_log(t,
+				       "bad reap: pid %d index %d status 0x%x",
 				       (int)pid, i, st);
 		} else {
 			storm_reaped[i] = 1;
@@ -250,6 +253,8 @@ static void vfork_failed_exec(struct kt_test *t)
 	UT_EXPECT_EXITED(t, st, 9);
 }
 
+/* One case a line, as in every suite. */
+/* clang-format off */
 KT_SUITE(fork_suite, "fork",
 	 KT_CASE(fork_returns_twice),
 	 KT_CASE(fork_copies_memory),
@@ -259,6 +264,7 @@ KT_SUITE(fork_suite, "fork",
 	 KT_CASE(fork_zombies_reaped_by_pid),
 	 KT_CASE(vfork_exit),
 	 KT_CASE(vfork_failed_exec));
+/* clang-format on */
 
 int main(void)
 {

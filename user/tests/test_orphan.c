@@ -44,8 +44,9 @@ static void orphan_reparented_to_init(struct kt_test *t)
 		_exit(gc > 0 ? 0 : 1);
 	}
 	KT_ASSERT_GT(t, child, 0);
-	KT_EXPECT_EQ(t, ut_read_full(report[0], &grandchild,
-				     sizeof(grandchild)), sizeof(grandchild));
+	KT_EXPECT_EQ(t,
+		     ut_read_full(report[0], &grandchild, sizeof(grandchild)),
+		     sizeof(grandchild));
 	UT_EXPECT_EXITED(t, ut_wait(child, 0), 0);
 	/* The grandchild, blocked in read, has lost its parent now. */
 	write(go[1], "g", 1);
@@ -105,8 +106,7 @@ static void zombies_of_exiting_parent_reaped(struct kt_test *t)
 	child = ut_spawn(leave_zombies, (void *)(long)fds[1]);
 	KT_ASSERT_GT(t, child, 0);
 	close(fds[1]);
-	KT_EXPECT_EQ(t, ut_read_full(fds[0], kids, sizeof(kids)),
-		     sizeof(kids));
+	KT_EXPECT_EQ(t, ut_read_full(fds[0], kids, sizeof(kids)), sizeof(kids));
 	close(fds[0]);
 	UT_EXPECT_EXITED(t, ut_wait(child, 0), 0);
 	for (i = 0; i < ORPHANS; i++) {
@@ -151,8 +151,7 @@ static void running_orphans_reaped(struct kt_test *t)
 	child = ut_spawn(leave_orphans, (void *)(long)fds[1]);
 	KT_ASSERT_GT(t, child, 0);
 	close(fds[1]);
-	KT_EXPECT_EQ(t, ut_read_full(fds[0], kids, sizeof(kids)),
-		     sizeof(kids));
+	KT_EXPECT_EQ(t, ut_read_full(fds[0], kids, sizeof(kids)), sizeof(kids));
 	close(fds[0]);
 	UT_EXPECT_EXITED(t, ut_wait(child, 0), 0);
 	for (i = 0; i < ORPHANS; i++)
@@ -161,10 +160,13 @@ static void running_orphans_reaped(struct kt_test *t)
 	UT_EXPECT_ERR(t, wait(NULL), ECHILD);
 }
 
+/* One case a line, as in every suite. */
+/* clang-format off */
 KT_SUITE(orphan_suite, "orphan",
 	 KT_CASE(orphan_reparented_to_init),
 	 KT_CASE(zombies_of_exiting_parent_reaped),
 	 KT_CASE(running_orphans_reaped));
+/* clang-format on */
 
 int main(void)
 {

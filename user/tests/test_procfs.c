@@ -95,8 +95,7 @@ static void stat_fields(struct kt_test *t)
 	KT_ASSERT_GT(t, read_proc(getpid(), "stat", buf, sizeof(buf)), 0);
 	kt_log(t, "%s", buf);
 	snprintf(want, sizeof(want), "%d (test_procfs) R %d %d %d ",
-		 (int)getpid(), (int)getppid(), (int)getpgrp(),
-		 (int)getsid(0));
+		 (int)getpid(), (int)getppid(), (int)getpgrp(), (int)getsid(0));
 	KT_EXPECT_TRUE(t, !strncmp(buf, want, strlen(want)));
 	for (p = buf; *p; p++)
 		n += *p == ' ';
@@ -226,8 +225,10 @@ static void busybox_ps(struct kt_test *t)
 
 	if (access("/bin/busybox", X_OK) < 0)
 		KT_SKIP(t, "no /bin/busybox");
-	UT_EXPECT_EXITED(t, ut_run_capture("/bin/busybox", argv, path_env,
-					   out, sizeof(out)), 0);
+	UT_EXPECT_EXITED(t,
+			 ut_run_capture("/bin/busybox", argv, path_env, out,
+					sizeof(out)),
+			 0);
 	kt_log(t, "%s", out);
 	snprintf(want, sizeof(want), "%d ", (int)getpid());
 	for (line = out; line; line = strchr(line, '\n')) {
@@ -242,6 +243,8 @@ static void busybox_ps(struct kt_test *t)
 	KT_EXPECT_TRUE(t, strstr(out, "busybox ps") != NULL);
 }
 
+/* One case a line, as in every suite. */
+/* clang-format off */
 KT_SUITE(procfs_suite, "procfs",
 	 KT_CASE(stat_fields),
 	 KT_CASE(stat_tty),
@@ -250,6 +253,7 @@ KT_SUITE(procfs_suite, "procfs",
 	 KT_CASE(cmdline_forked),
 	 KT_CASE(names),
 	 KT_CASE(busybox_ps));
+/* clang-format on */
 
 int main(void)
 {

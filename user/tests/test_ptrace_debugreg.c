@@ -42,7 +42,10 @@ static int exit_zero(void *arg)
 static void dr_kernel_address_einval(struct kt_test *t)
 {
 	static const unsigned long kernel[] = {
-		0xc0000000, 0xffffffff, 0xe0000000, 0xc0100000,
+		0xc0000000,
+		0xffffffff,
+		0xe0000000,
+		0xc0100000,
 	};
 	unsigned int i, n;
 	pid_t pid;
@@ -121,8 +124,8 @@ static void dr7_rejects_invalid(struct kt_test *t)
 	KT_ASSERT_GT(t, pid, 0);
 	KT_EXPECT_EQ(t, pt_pokeuser(pid, PT_DR(0), (unsigned long)bp_func), 0);
 	/* DR1 one byte past an aligned word: bad for 2 and 4 bytes. */
-	KT_EXPECT_EQ(t, pt_pokeuser(pid, PT_DR(1),
-				    (unsigned long)&watched + 1), 0);
+	KT_EXPECT_EQ(t, pt_pokeuser(pid, PT_DR(1), (unsigned long)&watched + 1),
+		     0);
 	KT_EXPECT_EQ(t, pt_pokeuser(pid, PT_DR(7), good), 0);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		UT_EXPECT_ERR(t, pt_pokeuser(pid, PT_DR(7), bad[i]), EINVAL);
@@ -184,8 +187,10 @@ static void hw_watchpoint_stops(struct kt_test *t)
 	for (st = pt_cont(pid, 0); st != -1 && WIFSTOPPED(st);
 	     st = pt_cont(pid, 0)) {
 		KT_EXPECT_EQ(t, WSTOPSIG(st), SIGTRAP);
-		KT_EXPECT_EQ(t, ptrace(PTRACE_PEEKDATA, pid, (void *)&watched,
-				       NULL), 42);
+		KT_EXPECT_EQ(t,
+			     ptrace(PTRACE_PEEKDATA, pid, (void *)&watched,
+				    NULL),
+			     42);
 		KT_EXPECT_NE(t, pt_peekuser(pid, PT_DR(6)) & DR6_B(1), 0);
 		KT_EXPECT_EQ(t, ptrace(PTRACE_GETSIGINFO, pid, NULL, &si), 0);
 		KT_EXPECT_EQ(t, si.si_code, TRAP_HWBKPT);
@@ -268,6 +273,8 @@ static void debug_regs_not_inherited(struct kt_test *t)
 	UT_EXPECT_EXITED(t, pt_cont_until(pid, 0), 0);
 }
 
+/* One case a line, as in every suite. */
+/* clang-format off */
 KT_SUITE(ptrace_debugreg_suite, "ptrace_debugreg",
 	 KT_CASE(dr_kernel_address_einval),
 	 KT_CASE(dr_second_poke_takes_effect),
@@ -277,6 +284,7 @@ KT_SUITE(ptrace_debugreg_suite, "ptrace_debugreg",
 	 KT_CASE(hw_watchpoint_stops),
 	 KT_CASE(dr7_general_detect_harmless),
 	 KT_CASE(debug_regs_not_inherited));
+/* clang-format on */
 
 int main(void)
 {

@@ -256,8 +256,8 @@ static void setregs_moves_eip(struct kt_test *t)
  */
 static void eflags_user_bits_only(struct kt_test *t)
 {
-	const long arith = EFL_CF | EFL_PF | EFL_AF | EFL_ZF | EFL_SF |
-			   EFL_DF | EFL_OF;
+	const long arith = EFL_CF | EFL_PF | EFL_AF | EFL_ZF | EFL_SF | EFL_DF |
+			   EFL_OF;
 	long system = EFL_IOPL | EFL_VM | EFL_VIF | EFL_VIP | EFL_ID;
 	struct user_regs_struct r, back;
 	long base, seen[8];
@@ -310,8 +310,10 @@ static void iopl_cannot_be_raised(struct kt_test *t)
 		void (*run)(void);
 		const char *insn;
 	} cases[] = {
-		{ do_cli, cli_insn }, { do_sti, sti_insn },
-		{ do_in, in_insn }, { do_out, out_insn },
+		{ do_cli, cli_insn },
+		{ do_sti, sti_insn },
+		{ do_in, in_insn },
+		{ do_out, out_insn },
 	};
 	struct user_regs_struct r;
 	unsigned int i;
@@ -414,13 +416,15 @@ static void rpl3_kernel_descriptor(struct kt_test *t)
 		} else {
 			st = pt_cont(pid, 0);
 			KT_EXPECT_TRUE(t, WIFSTOPPED(st) &&
-					  WSTOPSIG(st) == SIGSEGV);
+						  WSTOPSIG(st) == SIGSEGV);
 			UT_EXPECT_KILLED(t, pt_cont(pid, SIGSEGV), SIGSEGV);
 		}
 		close(rfd);
 	}
 }
 
+/* One case a line, as in every suite. */
+/* clang-format off */
 KT_SUITE(ptrace_regs_suite, "ptrace_regs",
 	 KT_CASE(getregs_sees_known_values),
 	 KT_CASE(peekuser_matches_getregs),
@@ -430,6 +434,7 @@ KT_SUITE(ptrace_regs_suite, "ptrace_regs",
 	 KT_CASE(iopl_cannot_be_raised),
 	 KT_CASE(kernel_selectors_rejected),
 	 KT_CASE(rpl3_kernel_descriptor));
+/* clang-format on */
 
 int main(void)
 {

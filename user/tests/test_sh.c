@@ -22,11 +22,12 @@ static int sh_c(const char *line, char *out, size_t size)
 }
 
 /* Expect `sh -c @line` to print @want and exit 0. */
-#define EXPECT_SH(t, line, want) do {					\
-	char out_[256];							\
-	UT_EXPECT_EXITED(t, sh_c(line, out_, sizeof(out_)), 0);	\
-	KT_EXPECT_STREQ(t, out_, want);					\
-} while (0)
+#define EXPECT_SH(t, line, want)                                        \
+	do {                                                            \
+		char out_[256];                                         \
+		UT_EXPECT_EXITED(t, sh_c(line, out_, sizeof(out_)), 0); \
+		KT_EXPECT_STREQ(t, out_, want);                         \
+	} while (0)
 
 /* Unquoted words: the splitting sh always had. */
 static void plain_words(struct kt_test *t)
@@ -91,11 +92,14 @@ static void busybox_pipeline(struct kt_test *t)
 	if (access("/bin/busybox", X_OK) < 0)
 		KT_SKIP(t, "no /bin/busybox");
 	st = sh_c("busybox sh -c 'for i in $(seq 3); do echo $i; done | "
-		  "sort -r'", out, sizeof(out));
+		  "sort -r'",
+		  out, sizeof(out));
 	UT_EXPECT_EXITED(t, st, 0);
 	KT_EXPECT_STREQ(t, out, "3\n2\n1\n");
 }
 
+/* One case a line, as in every suite. */
+/* clang-format off */
 KT_SUITE(sh_suite, "sh",
 	 KT_CASE(plain_words),
 	 KT_CASE(single_quotes),
@@ -104,6 +108,7 @@ KT_SUITE(sh_suite, "sh",
 	 KT_CASE(concatenation),
 	 KT_CASE(unterminated),
 	 KT_CASE(busybox_pipeline));
+/* clang-format on */
 
 int main(void)
 {

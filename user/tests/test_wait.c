@@ -24,7 +24,8 @@ static void exit_codes_0_255(struct kt_test *t)
 		    WEXITSTATUS(st) != code || WIFSIGNALED(st) ||
 		    WIFSTOPPED(st) || WIFCONTINUED(st)) {
 			if (!bad++)
-				kt_log(t, "exit(%d) gave status 0x%x", code, st);
+				kt_log(t, "exit(%d) gave status 0x%x", code,
+				       st);
 		}
 	}
 	KT_EXPECT_EQ(t, bad, 0);
@@ -314,6 +315,8 @@ static void zombie_until_reaped(struct kt_test *t)
 	UT_EXPECT_ERR(t, kill(pid, 0), ESRCH);
 }
 
+/* One case a line, as in every suite. */
+/* clang-format off */
 KT_SUITE(wait_suite, "wait",
 	 KT_CASE(exit_codes_0_255),
 	 KT_CASE(exit_code_truncated),
@@ -327,6 +330,7 @@ KT_SUITE(wait_suite, "wait",
 	 KT_CASE(wait4_and_null_status),
 	 KT_CASE(wait_bad_options),
 	 KT_CASE(zombie_until_reaped));
+/* clang-format on */
 
 int main(void)
 {
