@@ -61,7 +61,8 @@ static inline int fz_chance(struct fz_rng *r, unsigned pct)
 	return fz_below(r, 100) < pct;
 }
 
-#define FZ_PICK(r, table) ((table)[fz_below(r, sizeof(table) / sizeof((table)[0]))])
+#define FZ_PICK(r, table) \
+	((table)[fz_below(r, sizeof(table) / sizeof((table)[0]))])
 
 /* ---- parameters ------------------------------------------------------ */
 
@@ -88,19 +89,25 @@ static inline unsigned long fz_param(int argc, char **argv, const char *name,
 /* ---- nasty values ---------------------------------------------------- */
 
 /* Plain integers that make boundary conditions: counts, flags, ids. */
+/* A hand-filled table: the values in increasing size. */
+/* clang-format off */
 static const uint32_t fz_nasty_ints[] = {
 	0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 24, 30, 32, 33, 63, 64, 65,
 	127, 128, 255, 256, 4095, 4096, 4097, 8192, 65536, 0x7fff, 0x8000,
 	0xffff, 0x10000000, 0x7ffffffe, INT_MAX, 0x80000000u, 0x80000001u,
 	0xfffffffeu, 0xffffffffu, 0xfffff000u, 0xffffff00u,
 };
+/* clang-format on */
 
 /* Addresses user space may not use (Spoor's kernel is at 0xC0000000). */
+/* A hand-filled table: the straddling pair on a line with its note. */
+/* clang-format off */
 static const uint32_t fz_kernel_addrs[] = {
 	0xC0000000u, 0xC0000001u, 0xC0100000u, 0xC0100ffcu, 0xC0400000u,
 	0xD0000000u, 0xFFFFF000u, 0xFFFFFFFCu, 0xFFFFFFFFu,
 	0xBFFFFFFCu, 0xBFFFFFF0u,		/* straddle into the kernel */
 };
+/* clang-format on */
 
 /* Read-only bytes in the program's text/rodata: a kernel that writes
  * here through copy_to_user ignores the page's protection. */
@@ -111,7 +118,8 @@ static const char fz_rodata[256] __attribute__((aligned(64))) =
  * compiler cannot answer it from the constant. */
 static inline uint32_t fz_rodata_sum(void)
 {
-	const volatile unsigned char *p = (const volatile unsigned char *)fz_rodata;
+	const volatile unsigned char *p =
+		(const volatile unsigned char *)fz_rodata;
 	uint32_t sum = 0;
 	size_t i;
 
@@ -259,7 +267,8 @@ static inline void fz_expect_mem(struct kt_test *t, const struct fz_mem *base)
 	if (killed)
 		kt_log(t, "%d leftover tasks killed", killed);
 	KT_ASSERT_EQ(t, ut_meminfo(&now.pages, &now.heap), 0);
-	kt_log(t, "memory: free_pages %ld -> %ld (%+ld), heap_bytes %ld -> %ld (%+ld)",
+	kt_log(t,
+	       "memory: free_pages %ld -> %ld (%+ld), heap_bytes %ld -> %ld (%+ld)",
 	       base->pages, now.pages, now.pages - base->pages, base->heap,
 	       now.heap, now.heap - base->heap);
 	KT_EXPECT_EQ(t, now.pages, base->pages);

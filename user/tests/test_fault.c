@@ -220,10 +220,14 @@ static int fault_on_bad_stack(void *arg)
 static void fault_with_bad_stack_kills(struct kt_test *t)
 {
 	UT_EXPECT_KILLED(t, ut_run(fault_on_bad_stack, (void *)0), SIGSEGV);
-	UT_EXPECT_KILLED(t, ut_run(fault_on_bad_stack,
-				   (void *)(UT_KERNEL_BASE + 0x1000)), SIGSEGV);
-	UT_EXPECT_KILLED(t, ut_run(fault_on_bad_stack,
-				   (void *)(UT_KERNEL_BASE + 0x200000)), SIGSEGV);
+	UT_EXPECT_KILLED(t,
+			 ut_run(fault_on_bad_stack,
+				(void *)(UT_KERNEL_BASE + 0x1000)),
+			 SIGSEGV);
+	UT_EXPECT_KILLED(t,
+			 ut_run(fault_on_bad_stack,
+				(void *)(UT_KERNEL_BASE + 0x200000)),
+			 SIGSEGV);
 }
 
 static int echo_one_byte(void *arg)
@@ -263,12 +267,15 @@ static void sibling_survives(struct kt_test *t)
 /* Many faulting children in a row, of every kind. */
 static void fault_storm(struct kt_test *t)
 {
+	/* Two parallel tables, each laid out by hand. */
+	/* clang-format off */
 	static int (*const bodies[])(void *) = {
 		null_read, null_write, kernel_write, divide_by_zero,
 		invalid_opcode, privileged_cli,
 	};
 	static const int sigs[] = { SIGSEGV, SIGSEGV, SIGSEGV, SIGFPE,
 				    SIGILL, SIGSEGV };
+	/* clang-format on */
 	int i, good = 0, st;
 
 	for (i = 0; i < 120; i++) {
@@ -279,6 +286,8 @@ static void fault_storm(struct kt_test *t)
 	KT_EXPECT_EQ(t, good, 120);
 }
 
+/* One case a line, as in every suite. */
+/* clang-format off */
 KT_SUITE(fault_suite, "fault",
 	 KT_CASE(null_access_kills),
 	 KT_CASE(kernel_access_kills),
@@ -290,6 +299,7 @@ KT_SUITE(fault_suite, "fault",
 	 KT_CASE(fault_with_bad_stack_kills),
 	 KT_CASE(sibling_survives),
 	 KT_CASE(fault_storm));
+/* clang-format on */
 
 int main(void)
 {

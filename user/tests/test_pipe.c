@@ -349,6 +349,8 @@ static void pipe_until_emfile(struct kt_test *t)
 	close(again[1]);
 }
 
+/* One case a line, as in every suite. */
+/* clang-format off */
 KT_SUITE(pipe_suite, "pipe",
 	 KT_CASE(pipe_order_and_partial_read),
 	 KT_CASE(pipe_eof_after_all_writers),
@@ -361,6 +363,7 @@ KT_SUITE(pipe_suite, "pipe",
 	 KT_CASE(pipe_small_writes_atomic),
 	 KT_CASE(pipe_fds_recycled),
 	 KT_CASE(pipe_until_emfile));
+/* clang-format on */
 
 /* ---- fd: dup, dup2, close, shared offsets, directories --------------- */
 
@@ -513,15 +516,10 @@ static void open_missing(struct kt_test *t)
 	UT_EXPECT_ERR(t, open("", O_RDONLY), ENOENT);
 }
 
-KT_SUITE(fd_suite, "fd",
-	 KT_CASE(dup_takes_lowest),
-	 KT_CASE(dup_shares_offset),
-	 KT_CASE(read_file_to_eof),
-	 KT_CASE(dup2_replaces_target),
-	 KT_CASE(dup2_bad_source_keeps_target),
-	 KT_CASE(close_twice),
-	 KT_CASE(readdir_lists_entries),
-	 KT_CASE(open_missing));
+KT_SUITE(fd_suite, "fd", KT_CASE(dup_takes_lowest), KT_CASE(dup_shares_offset),
+	 KT_CASE(read_file_to_eof), KT_CASE(dup2_replaces_target),
+	 KT_CASE(dup2_bad_source_keeps_target), KT_CASE(close_twice),
+	 KT_CASE(readdir_lists_entries), KT_CASE(open_missing));
 
 int main(void)
 {

@@ -220,8 +220,8 @@ static void tracer_dies(struct kt_test *t, enum tracee_state state,
 	/* Untraced: we may attach; then let it go again. */
 	KT_EXPECT_EQ(t, ptrace(PTRACE_ATTACH, s.x, NULL, NULL), 0);
 	st = pt_wait_timeout(s.x, 0, UT_POLL_MS);
-	KT_EXPECT_TRUE(t, st != -1 && WIFSTOPPED(st) &&
-			  WSTOPSIG(st) == SIGSTOP);
+	KT_EXPECT_TRUE(t,
+		       st != -1 && WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP);
 	KT_EXPECT_EQ(t, ptrace(PTRACE_DETACH, s.x, NULL, NULL), 0);
 	/* And it runs: it answers, then exits as told. */
 	write(s.cmd[1], "wq", 2);
@@ -305,7 +305,9 @@ static int trace_then_reap(void *arg)
 static void real_parent_waits_for_tracer(struct kt_test *t, int reap)
 {
 	struct scene s = {
-		.state = LEFT_RUNNING, .end = TRACER_EXITS, .reap = reap,
+		.state = LEFT_RUNNING,
+		.end = TRACER_EXITS,
+		.reap = reap,
 	};
 	int st = -1, seen = -1;
 	char ready;
@@ -350,20 +352,26 @@ static void real_parent_after_tracer_exits(struct kt_test *t)
 /* Every request a tracer makes, on @x: the number that did not ESRCH. */
 static int probe_rights(pid_t x)
 {
+	/* A hand-filled table: the requests, grouped by kind. */
+	/* clang-format off */
 	static const int requests[] = {
 		PTRACE_PEEKDATA, PTRACE_POKEDATA, PTRACE_GETREGS,
 		PTRACE_CONT, PTRACE_SETOPTIONS, PTRACE_DETACH, PTRACE_KILL,
 	};
+	/* clang-format on */
 	static struct user_regs_struct regs;
 	unsigned int i;
 	int bad = 0;
 
 	for (i = 0; i < sizeof(requests) / sizeof(requests[0]); i++) {
 		errno = 0;
+		/* The data argument broken at the comparison, where it reads. */
+		/* clang-format off */
 		if (ptrace(requests[i], x, &regs, requests[i] ==
 			   PTRACE_GETREGS ? (void *)&regs : NULL) != -1 ||
 		    errno != ESRCH)
 			bad++;
+		/* clang-format on */
 	}
 	return bad;
 }
@@ -468,8 +476,8 @@ static void mov_ss_watchpoint(struct kt_test *t)
 
 	pid = pt_spawn_traced(mov_ss_int3, NULL);
 	KT_ASSERT_GT(t, pid, 0);
-	KT_EXPECT_EQ(t, pt_pokeuser(pid, PT_DR(0),
-				    (unsigned long)&ss_watched), 0);
+	KT_EXPECT_EQ(t, pt_pokeuser(pid, PT_DR(0), (unsigned long)&ss_watched),
+		     0);
 	KT_EXPECT_EQ(t, pt_pokeuser(pid, PT_DR(7), dr7), 0);
 	for (st = pt_cont(pid, 0); st != -1 && WIFSTOPPED(st) && stops < 10;
 	     st = pt_cont(pid, 0)) {
@@ -548,6 +556,8 @@ static void tracing_work_leaks_nothing(struct kt_test *t)
 	pt_expect_no_leak(t, storm_tracing_work);
 }
 
+/* One case a line, as in every suite. */
+/* clang-format off */
 KT_SUITE(ptrace_life_suite, "ptrace_life",
 	 KT_CASE(tracer_killed_tracee_stopped),
 	 KT_CASE(tracer_killed_tracee_running),
@@ -560,6 +570,7 @@ KT_SUITE(ptrace_life_suite, "ptrace_life",
 	 KT_CASE(mov_ss_watchpoint),
 	 KT_CASE(tracing_ends_leak_nothing),
 	 KT_CASE(tracing_work_leaks_nothing));
+/* clang-format on */
 
 int main(void)
 {

@@ -538,6 +538,8 @@ static void sigchld_ignored_no_zombies(struct kt_test *t)
 	}
 }
 
+/* One case a line, as in every suite. */
+/* clang-format off */
 KT_SUITE(signal_suite, "signal",
 	 KT_CASE(handler_runs),
 	 KT_CASE(handler_mask_restored),
@@ -557,6 +559,7 @@ KT_SUITE(signal_suite, "signal",
 	 KT_CASE(nanosleep_interrupted),
 	 KT_CASE(sigchld_on_exit),
 	 KT_CASE(sigchld_ignored_no_zombies));
+/* clang-format on */
 
 int main(void)
 {
