@@ -26,7 +26,6 @@
 #define PLATFORM	"i686"
 #define NR_AUXV		16	/* the pairs setup_stack writes, AT_NULL too */
 
-
 /* The strings of argv and envp, copied out of the old address space. */
 struct exec_args {
 	char path[PATH_MAX];
@@ -76,8 +75,8 @@ static int elf_check(const uint8_t *img, size_t size)
 	    eh->e_ident[EI_CLASS] != ELFCLASS32 ||
 	    eh->e_ident[EI_DATA] != ELFDATA2LSB || eh->e_type != ET_EXEC ||
 	    eh->e_machine != EM_386 || eh->e_phentsize != sizeof(*ph) ||
-	    eh->e_phnum == 0 || eh->e_phnum > 16 ||
-	    eh->e_phoff > size || (size - eh->e_phoff) / sizeof(*ph) < eh->e_phnum)
+	    eh->e_phnum == 0 || eh->e_phnum > 16 || eh->e_phoff > size ||
+	    (size - eh->e_phoff) / sizeof(*ph) < eh->e_phnum)
 		return -ENOEXEC;
 	ph = (const void *)(img + eh->e_phoff);
 	for (i = 0; i < eh->e_phnum; i++, ph++) {

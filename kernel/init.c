@@ -49,7 +49,8 @@ static void stage_args(char *page, uint32_t *argv_va, uint32_t *envp_va)
 	const char *p = cmdline_all();
 	int n = 0;
 
-#define PUT_STRING(s, len) do {					\
+#define PUT_STRING(s, len)						\
+	do {								\
 		vec[n++] = STAGE_VA + (str - page);			\
 		memcpy(str, s, len);					\
 		str[len] = '\0';					\

@@ -254,8 +254,9 @@ void mm_init(const struct boot_info *bi)
 		pages[pfn].flags = PG_RESERVED;
 
 	for (i = 0; i < bi->nranges; i++)
-		free_usable(bi, ALIGN_UP(MAX(bi->ranges[i].start, LOW_RESERVED),
-					 PAGE_SIZE),
+		free_usable(bi,
+			    ALIGN_UP(MAX(bi->ranges[i].start, LOW_RESERVED),
+				     PAGE_SIZE),
 			    ALIGN_DOWN(MIN(bi->ranges[i].end, lowmem_end),
 				       PAGE_SIZE));
 	printk("mm: %lu MiB usable, %lu pages free, kernel %u KiB, maps %u KiB\n",

@@ -156,8 +156,7 @@ long sys_fstat64(int fd, struct stat64 *ubuf)
 	return put_stat64(&st, ubuf);
 }
 
-long sys_fstatat64(int dirfd, const char *upath, struct stat64 *ubuf,
-		   int flags)
+long sys_fstatat64(int dirfd, const char *upath, struct stat64 *ubuf, int flags)
 {
 	struct kstat st;
 	int err = stat_at(dirfd, upath, flags, &st);

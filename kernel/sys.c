@@ -68,7 +68,8 @@ long sys_reboot(unsigned magic1, unsigned magic2, unsigned cmd, uintptr_t arg)
 	case LINUX_REBOOT_CMD_POWER_OFF:
 	case LINUX_REBOOT_CMD_HALT:
 	case LINUX_REBOOT_CMD_RESTART:
-		printk("[kernel] power off (status %u)\n", (unsigned)arg & 0x7f);
+		printk("[kernel] power off (status %u)\n",
+		       (unsigned)arg & 0x7f);
 		machine_exit(arg & 0x7f);
 	default:
 		return -EINVAL;

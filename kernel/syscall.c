@@ -162,15 +162,19 @@ void syscall_entry(struct trap_frame *tf)
 	sti();			/* system calls run with interrupts on */
 	if (unlikely(current->ptrace)) {
 		ptrace_syscall_entry(tf);
+		/* A tracer may have changed the call. */
 		/* LAB(syscall-stops) BEGIN orig_eax: stub = ignored */
-		nr = tf->orig_eax;	/* a tracer may have changed the call */
+		nr = tf->orig_eax;
 		/* LAB(syscall-stops) END */
 	}
-	if (nr < NR_SYSCALLS && syscall_table[nr])
-		tf->eax = ((syscall_fn)syscall_table[nr])(tf->ebx, tf->ecx,
-				tf->edx, tf->esi, tf->edi, tf->ebp);
-	else
+	if (nr < NR_SYSCALLS && syscall_table[nr]) {
+		syscall_fn fn = (syscall_fn)syscall_table[nr];
+
+		tf->eax = fn(tf->ebx, tf->ecx, tf->edx, tf->esi, tf->edi,
+			     tf->ebp);
+	} else {
 		tf->eax = syscall_unknown(nr);
+	}
 	if (unlikely(current->ptrace))
 		syscall_exit_traced(tf);
 }

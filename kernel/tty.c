@@ -128,8 +128,9 @@ static int tiocgwinsz(uintptr_t arg)
 {
 	const uint16_t winsize[4] = { 24, 80, 0, 0 };	/* rows, cols, px */
 
-	return copy_to_user((void *)arg, winsize, sizeof(winsize)) ?
-	       -EFAULT : 0;
+	if (copy_to_user((void *)arg, winsize, sizeof(winsize)))
+		return -EFAULT;
+	return 0;
 }
 
 pid_t tty_foreground(pid_t sid)

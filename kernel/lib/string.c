@@ -16,7 +16,10 @@ void *memcpy(void *dst, const void *src, size_t n)
 	void *d = dst;
 	size_t words = n / 4, tail = n % 4;
 
-	asm volatile("rep movsl" : "+D"(d), "+S"(src), "+c"(words) : : "memory");
+	asm volatile("rep movsl"
+		     : "+D"(d), "+S"(src), "+c"(words)
+		     :
+		     : "memory");
 	asm volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(tail) : : "memory");
 	return dst;
 }

@@ -28,6 +28,9 @@ static void ticks_stop_with_interrupts_off(struct kt_test *t)
 	irq_restore(flags);
 }
 
+/* One case a line. */
+/* clang-format off */
 KT_SUITE(timer_suite, "timer",
 	 KT_CASE(ticks_advance),
 	 KT_CASE(ticks_stop_with_interrupts_off));
+/* clang-format on */

@@ -11,10 +11,12 @@
  * sibling-call optimisation gcc cannot turn the second recursive call
  * into a loop, which -O2 would otherwise do by accumulating the sum.
  */
+#define NO_SIBLING_CALLS \
+	__attribute__((noinline, optimize("no-optimize-sibling-calls")))
+
 unsigned long fib(unsigned int n);
 
-__attribute__((noinline, optimize("no-optimize-sibling-calls")))
-unsigned long fib(unsigned int n)
+NO_SIBLING_CALLS unsigned long fib(unsigned int n)
 {
 	if (n < 2)
 		return n;

@@ -40,7 +40,9 @@ static pid_t traced_child(void)
 		ptrace(PTRACE_TRACEME, 0, 0, 0);
 		raise(SIGSTOP);
 		for (;;)
-			asm volatile("int $0x80" : "=a"(dummy) : "a"(SYS_getpid));
+			asm volatile("int $0x80"
+				     : "=a"(dummy)
+				     : "a"(SYS_getpid));
 	}
 	waitpid(pid, &status, 0);
 	return pid;

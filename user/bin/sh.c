@@ -33,7 +33,10 @@
 #define WORDS_MAX	64
 #define STAGES_MAX	16
 
+/* Fenced: clang-format 14 would write (c)&0x1f, as if a cast. */
+/* clang-format off */
 #define CTRL(c)		((c) & 0x1f)
+/* clang-format on */
 #define DEL		0x7f
 #define ESC		0x1b
 

@@ -240,10 +240,9 @@ static int trace(pid_t pid)
 {
 	static struct sc_call call;
 	int status, sig, in_syscall = 0;
+	long opts = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC;
 
-	if (ptrace(PTRACE_SETOPTIONS, pid, NULL,
-		   (void *)(long)(PTRACE_O_TRACESYSGOOD |
-				  PTRACE_O_TRACEEXEC)) < 0) {
+	if (ptrace(PTRACE_SETOPTIONS, pid, NULL, (void *)opts) < 0) {
 		perror("strace: PTRACE_SETOPTIONS");
 		kill(pid, SIGKILL);
 	}

@@ -118,8 +118,7 @@ int target_get_pc(struct target *t, uint32_t *pc);
 /* Bytes read before the first fault (breakpoints show their old byte). */
 size_t target_read(struct target *t, uint32_t addr, uint8_t *buf, size_t n);
 /* 0, or -1 if any byte could not be written. */
-int target_write(struct target *t, uint32_t addr, const uint8_t *buf,
-		 size_t n);
+int target_write(struct target *t, uint32_t addr, const uint8_t *buf, size_t n);
 
 /* Z/z type 0 (int3) and 2-4 (debug registers): 0, -1, or 1: unsupported. */
 int target_insert(struct target *t, int type, uint32_t addr, uint32_t len);

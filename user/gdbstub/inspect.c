@@ -109,8 +109,9 @@ int h_write_bin(struct stub *s, const char *arg, size_t n)
 	k = rsp_unescape((char *)arg, n - (arg - start));
 	if (k != len)
 		return send(s, "E01"), STAY;
-	return send(s, target_write(&s->t, addr, (const uint8_t *)arg, len) ?
-		       "E0e" : "OK"), STAY;
+	if (target_write(&s->t, addr, (const uint8_t *)arg, len))
+		return send(s, "E0e"), STAY;
+	return send(s, "OK"), STAY;
 }
 
 /* --- breakpoints and watchpoints ---------------------------------- */

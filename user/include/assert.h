@@ -10,8 +10,7 @@
 #define assert(expr)	((void)0)
 #else
 #define assert(expr)							\
-	((expr) ? (void)0 :						\
-		  __assert_fail(#expr, __FILE__, __LINE__, __func__))
+	((expr) ? (void)0 : __assert_fail(#expr, __FILE__, __LINE__, __func__))
 #endif
 
 void __assert_fail(const char *expr, const char *file, unsigned int line,

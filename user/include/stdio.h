@@ -28,8 +28,7 @@ extern FILE *stderr;
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int fprintf(FILE *f, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-int dprintf(int fd, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+int dprintf(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int sprintf(char *buf, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int snprintf(char *buf, size_t size, const char *fmt, ...)

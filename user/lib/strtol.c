@@ -21,8 +21,8 @@ static int digit_value(int c)
  * goes to *@mag (clamped to ULONG_MAX with *@overflow set); returns the
  * sign (-1 or 1). *@end is @s when there are no digits at all.
  */
-static int parse(const char *s, const char **end, int base,
-		 unsigned long *mag, int *overflow)
+static int parse(const char *s, const char **end, int base, unsigned long *mag,
+		 int *overflow)
 {
 	const char *p = s;
 	unsigned long v = 0;

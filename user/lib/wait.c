@@ -18,6 +18,6 @@ pid_t wait(int *status)
 /* Like waitpid; @rusage may be NULL (Spoor may leave it unfilled). */
 pid_t wait4(pid_t pid, int *status, int options, struct rusage *rusage)
 {
-	return __syscall_ret(__syscall(SYS_wait4, pid, status, options,
-				       rusage));
+	return __syscall_ret(
+		__syscall(SYS_wait4, pid, status, options, rusage));
 }

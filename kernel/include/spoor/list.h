@@ -8,8 +8,11 @@ struct list_head {
 	struct list_head *next, *prev;
 };
 
+/* Fenced: clang-format 14 would spread the initialiser over four lines. */
+/* clang-format off */
 #define LIST_HEAD_INIT(name) { &(name), &(name) }
 #define LIST_HEAD(name) struct list_head name = LIST_HEAD_INIT(name)
+/* clang-format on */
 
 static inline void INIT_LIST_HEAD(struct list_head *l)
 {
@@ -59,10 +62,12 @@ static inline int list_empty(const struct list_head *l)
 	     pos = list_entry(pos->member.next, __typeof__(*pos), member))
 
 /* Safe against removal of the current entry. */
+/* clang-format off */
 #define list_for_each_entry_safe(pos, n, head, member)			\
 	for (pos = list_entry((head)->next, __typeof__(*pos), member),	\
 	     n = list_entry(pos->member.next, __typeof__(*pos), member); \
 	     &pos->member != (head);					\
 	     pos = n, n = list_entry(n->member.next, __typeof__(*n), member))
+/* clang-format on */
 
 #endif

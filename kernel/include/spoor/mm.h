@@ -15,8 +15,11 @@
 #define LOWMEM_LIMIT	0x30000000u	/* direct map: at most 768 MiB */
 #define MAX_ORDER	11		/* blocks of 1 .. 1024 pages */
 
+/* Fenced: clang-format 14 would write (va)-KERNEL_BASE, as if a cast. */
+/* clang-format off */
 #define __pa(va)	((uintptr_t)(va) - KERNEL_BASE)
 #define __va(pa)	((void *)((uintptr_t)(pa) + KERNEL_BASE))
+/* clang-format on */
 
 /* One per physical page frame. */
 struct page {
